@@ -1,0 +1,1 @@
+"""Storage: narrow interfaces (interfaces.py), an in-memory store and a SQL store."""
