@@ -25,6 +25,8 @@ class Evidence:
     category: Category
     reason: str
     cue: str | None = None
+    #: How strongly this piece of evidence supports the category by itself, in [0, 1].
+    weight: float = 1.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,162 @@
+"""Conversation-level risk: follow cues over time, per pair of people, per category.
+
+For every message in order, each cue its message-level signals found is credited
+to an (actor, target) pair: the sender and each recipient (for self-harm, the
+sender and themselves). A pair's score in a category is the noisy-or of its cues,
+where a cue seen again adds less each time, boosted when the pattern spans several
+stages (trust, then isolation, then sexualisation is grooming; one compliment is
+not), and multiplied by ``role_factor`` for who is talking to whom. A category's
+score is its best pair's. The first message after which a category's score reaches
+its threshold is where the conversation should have been flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from childguard.detectors.base import ConversationDetector
+from childguard.detectors.roles import Party, parties, relationship, role_factor
+from childguard.detectors.scoring import noisy_or
+from childguard.domain import (
+    ALL_CATEGORIES,
+    Category,
+    Conversation,
+    Evidence,
+    Signal,
+    SignalScope,
+    StageMark,
+)
+from childguard.detectors.cues import CUES
+
+#: Default flag thresholds; calibrated per category (see docs/detection.md).
+DEFAULT_THRESHOLDS: Mapping[Category, float] = {c: 0.5 for c in ALL_CATEGORIES}
+#: Each repeat of a cue in a pair counts this fraction of the previous one.
+REPEAT_DECAY = 0.5
+#: Patterns spanning this many distinct stages are boosted ...
+MULTI_STAGE = 3
+#: ... by removing this share of the remaining doubt.
+MULTI_STAGE_BOOST = 0.4
+MAX_EVIDENCE = 12
+
+_SELF_DIRECTED = frozenset({Category.SELF_HARM})
+
+
+@dataclass
+class _PairTrack:
+    actor: Party
+    target: Party
+    cue_weights: dict[str, list[float]] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    stages: list[StageMark] = field(default_factory=list)
+    message_ids: set[str] = field(default_factory=set)
+
+    def add(self, category: Category, message_id: str, ev: Evidence) -> None:
+        cue = ev.cue or ""
+        self.cue_weights.setdefault(cue, []).append(ev.weight)
+        if not any(e.message_id == message_id and e.cue == ev.cue for e in self.evidence):
+            self.evidence.append(ev)
+        self.message_ids.add(message_id)
+        spec = CUES.get(cue)
+        stage = spec.stage if spec else cue
+        if all(s.stage != stage for s in self.stages):
+            self.stages.append(StageMark(message_id=message_id, category=category, stage=stage))
+
+    def score(self, category: Category) -> float:
+        per_cue = []
+        for weights in self.cue_weights.values():
+            ordered = sorted(weights, reverse=True)
+            per_cue.append(noisy_or(w * REPEAT_DECAY**i for i, w in enumerate(ordered)))
+        base = noisy_or(per_cue)
+        if len(self.stages) >= MULTI_STAGE:
+            base = 1.0 - (1.0 - base) * (1.0 - MULTI_STAGE_BOOST)
+        return base * role_factor(category, self.actor, self.target)
+
+
+class ConversationRiskDetector(ConversationDetector):
+    name: ClassVar[str] = "conversation_risk"
+    version: ClassVar[str] = "1"
+    categories: ClassVar[frozenset[Category]] = frozenset(ALL_CATEGORIES)
+
+    def __init__(self, thresholds: Mapping[Category, float] | None = None) -> None:
+        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+
+    def detect_conversation(
+        self, conversation: Conversation, message_signals: Mapping[str, Sequence[Signal]]
+    ) -> list[Signal]:
+        people = parties(conversation)
+        tracks: dict[tuple[Category, str, str], _PairTrack] = {}
+        best: dict[Category, float] = {}
+        first_flag: dict[Category, str] = {}
+        for msg in conversation.messages:
+            touched: set[Category] = set()
+            for sig in message_signals.get(msg.message_id, ()):
+                targets = (msg.sender_id,) if sig.category in _SELF_DIRECTED else msg.recipient_ids
+                for target in targets:
+                    key = (sig.category, msg.sender_id, target)
+                    track = tracks.get(key)
+                    if track is None:
+                        track = tracks[key] = _PairTrack(people[msg.sender_id], people[target])
+                    for ev in sig.evidence:
+                        track.add(sig.category, msg.message_id, ev)
+                touched.add(sig.category)
+            for category in touched:
+                score = max(t.score(category) for (c, _, _), t in tracks.items() if c is category)
+                best[category] = score
+                if category not in first_flag and score >= self.thresholds[category]:
+                    first_flag[category] = msg.message_id
+        signals = []
+        for category, score in best.items():
+            top = max(
+                (t for (c, _, _), t in tracks.items() if c is category),
+                key=lambda t: t.score(category),
+            )
+            flagged = category in first_flag
+            signals.append(
+                Signal(
+                    detector=self.name,
+                    detector_version=self.version,
+                    category=category,
+                    score=round(min(1.0, score), 6),
+                    scope=SignalScope.CONVERSATION,
+                    subject_id=conversation.conversation_id,
+                    evidence=tuple(top.evidence[:MAX_EVIDENCE]),
+                    actor_id=top.actor.account_id,
+                    target_ids=(top.target.account_id,),
+                    flagged=flagged,
+                    first_flagged_message_id=first_flag.get(category),
+                    stages=tuple(top.stages),
+                    explanation=_explain(category, top, flagged),
+                )
+            )
+        signals.sort(key=lambda s: ALL_CATEGORIES.index(s.category))
+        return signals
+
+
+_LABELS = {
+    Category.GROOMING: "Grooming pattern",
+    Category.SEXTORTION: "Sextortion",
+    Category.ONLINE_KIDNAPPING: "Coercive control ('online kidnapping')",
+    Category.CYBERBULLYING: "Bullying",
+    Category.SELF_HARM: "Self-harm risk",
+    Category.SEXUAL_CONTENT: "Sexual content",
+    Category.PERSONAL_INFO: "Personal information shared",
+}
+
+
+def _explain(category: Category, track: _PairTrack, flagged: bool) -> str:
+    cues = list(dict.fromkeys(e.cue for e in track.evidence if e.cue))
+    what = ", ".join(c.replace("_", " ") for c in cues[:5])
+    n = len(track.message_ids)
+    plural = "s" if n != 1 else ""
+    label = _LABELS[category]
+    if category in _SELF_DIRECTED:
+        who = f"in messages from {track.actor.describe()}"
+    elif category is Category.PERSONAL_INFO:
+        who = f"by {track.actor.describe()} with {track.target.describe()}"
+    else:
+        who = f"from {track.actor.describe()} toward {track.target.describe()}"
+    rel = relationship(track.actor, track.target).replace("_", " ")
+    lead = label if flagged else f"Weak signs of {label[0].lower() + label[1:]}"
+    return f"{lead} {who}, {rel}: {what}, in {n} message{plural}."

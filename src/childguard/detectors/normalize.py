@@ -1,0 +1,29 @@
+"""Text normalisation shared by every lexicon: patterns are written against its output.
+
+Chat is written fast: capitals, repeated letters, Vietnamese typed without tone marks,
+full-width characters. Lexicon patterns are matched against text that is NFKC-folded,
+lower-case, stripped of diacritics (so ``tuổi`` and ``tuoi`` match one pattern, and
+``¿cuántos años?`` matches ``cuantos anos``), with runs of 3+ identical letters cut to
+two and whitespace collapsed. Chinese characters pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_REPEATS = re.compile(r"(.)\1{2,}")
+_SPACES = re.compile(r"\s+")
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "ø": "o", "’": "'", "‘": "'", "`": "'"})
+
+
+def strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    bare = strip_marks(folded)
+    bare = _REPEATS.sub(r"\1\1", bare)
+    return _SPACES.sub(" ", bare).strip()

@@ -1,0 +1,76 @@
+"""The detector registry: built-ins and plugins, registered the same way.
+
+Third-party detectors are found through the ``childguard.detectors`` entry-point group:
+each entry point names a zero-argument callable returning a ``Detector``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib.metadata import entry_points
+
+from childguard.domain import Category
+from childguard.detectors.base import ConversationDetector, Detector, MessageDetector
+
+ENTRY_POINT_GROUP = "childguard.detectors"
+
+
+class DuplicateDetector(ValueError):
+    """Two detectors share one name."""
+
+
+class DetectorRegistry:
+    def __init__(self, detectors: Iterable[Detector] = ()) -> None:
+        self._by_name: dict[str, Detector] = {}
+        for d in detectors:
+            self.register(d)
+
+    def register(self, detector: Detector) -> None:
+        if detector.name in self._by_name:
+            raise DuplicateDetector(f"a detector named {detector.name!r} is already registered")
+        self._by_name[detector.name] = detector
+
+    def get(self, name: str) -> Detector | None:
+        return self._by_name.get(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
+
+    def categories_of(self, name: str) -> frozenset[Category]:
+        d = self._by_name[name]
+        return d.categories
+
+    @property
+    def message_detectors(self) -> tuple[MessageDetector, ...]:
+        return tuple(d for d in self._by_name.values() if isinstance(d, MessageDetector))
+
+    @property
+    def conversation_detectors(self) -> tuple[ConversationDetector, ...]:
+        return tuple(d for d in self._by_name.values() if isinstance(d, ConversationDetector))
+
+    def versions(self) -> dict[str, str]:
+        return {name: d.version for name, d in sorted(self._by_name.items())}
+
+    def message_signature(self) -> str:
+        """Names the message detectors and versions whose cached signals are still valid."""
+        parts = sorted(f"{d.name}={d.version}" for d in self.message_detectors)
+        return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
+
+
+def default_registry(*, load_plugins: bool = True) -> DetectorRegistry:
+    """The built-in detectors, plus every installed plugin detector."""
+    from childguard.detectors.conversation import ConversationRiskDetector
+    from childguard.detectors.personal_info import PersonalInfoDetector
+    from childguard.detectors.text_patterns import TextPatternDetector
+
+    registry = DetectorRegistry([TextPatternDetector(), PersonalInfoDetector(), ConversationRiskDetector()])
+    if load_plugins:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            factory = ep.load()
+            detector = factory()
+            if not isinstance(detector, Detector):
+                raise TypeError(f"entry point {ep.name!r} did not return a childguard Detector")
+            registry.register(detector)
+    return registry

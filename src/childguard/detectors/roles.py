@@ -1,0 +1,107 @@
+"""Who is who in a conversation: effective age bands, and how much a pair's roles matter per category.
+
+The same words mean different things between different people: "send me a pic"
+from an adult to a 13-year-old is grooming; between two 15-year-olds it is not.
+``role_factor`` encodes that as a multiplier on a category's score for an
+(actor, target) pair. Unknown ages are treated as possibly minors, never as adults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from childguard.detectors.age_hints import stated_age
+from childguard.domain import Account, AgeBand, Category, Conversation
+
+
+@dataclass(frozen=True)
+class Party:
+    account_id: str
+    band: AgeBand
+    age: int | None
+    #: True when the band comes from what the account said in chat, not from the platform.
+    inferred: bool = False
+
+    def describe(self) -> str:
+        if self.age is not None:
+            return f"{self.account_id} ({self.age}{', stated in chat' if self.inferred else ''})"
+        if self.band is AgeBand.UNKNOWN:
+            return f"{self.account_id} (age unknown)"
+        return f"{self.account_id} ({self.band.value.replace('_', '-')})"
+
+
+def parties(conversation: Conversation) -> dict[str, Party]:
+    """Every participant with their effective band: declared, else stated in chat, else unknown."""
+    stated: dict[str, int] = {}
+    for m in conversation.messages:
+        if m.sender_id not in stated:
+            age = stated_age(m.text)
+            if age is not None:
+                stated[m.sender_id] = age
+    out: dict[str, Party] = {}
+    for account_id in conversation.participant_ids:
+        acc = conversation.account(account_id)
+        if acc.age_band.is_known:
+            out[account_id] = Party(account_id, acc.age_band, acc.age)
+        elif account_id in stated:
+            out[account_id] = Party(account_id, AgeBand.from_age(stated[account_id]), stated[account_id], True)
+        else:
+            out[account_id] = Party(account_id, AgeBand.UNKNOWN, None)
+    return out
+
+
+def _gap(a: Party, b: Party) -> int | None:
+    if a.age is not None and b.age is not None:
+        return a.age - b.age
+    return None
+
+
+def role_factor(category: Category, actor: Party, target: Party) -> float:
+    """How much a pattern of ``category`` from ``actor`` toward ``target`` counts, in [0, 1]."""
+    a, t = actor.band, target.band
+    if category is Category.GROOMING:
+        if t.is_minor:
+            if a.is_adult:
+                return 1.0
+            if a is AgeBand.UNKNOWN:
+                return 0.85
+            gap = _gap(actor, target)
+            if (gap is not None and gap >= 4) or a.rank - t.rank >= 2:
+                return 0.7
+            return 0.3
+        if t is AgeBand.UNKNOWN:
+            return 0.6 if a.is_adult else 0.5 if a is AgeBand.UNKNOWN else 0.25
+        return 0.1
+    if category in (Category.SEXTORTION, Category.ONLINE_KIDNAPPING):
+        return 1.0 if t.is_minor else 0.9 if t is AgeBand.UNKNOWN else 0.7
+    if category is Category.CYBERBULLYING:
+        return 1.0 if t.is_minor else 0.85 if t is AgeBand.UNKNOWN else 0.6
+    if category is Category.SELF_HARM:
+        return 1.0 if a.is_minor else 0.95 if a is AgeBand.UNKNOWN else 0.85
+    if category is Category.SEXUAL_CONTENT:
+        if a.is_minor or t.is_minor:
+            return 1.0
+        if AgeBand.UNKNOWN in (a, t):
+            return 0.6
+        return 0.1
+    if category is Category.PERSONAL_INFO:
+        if a.is_minor:
+            return 1.0 if not t.is_minor else 0.35
+        if a is AgeBand.UNKNOWN:
+            return 0.6 if t.is_adult else 0.5 if t is AgeBand.UNKNOWN else 0.3
+        return 0.1
+    return 1.0
+
+
+def relationship(actor: Party, target: Party) -> str:
+    """A label such as ``adult_to_minor`` or ``unknown_to_minor``, used in explanations and policies."""
+
+    def kind(p: Party) -> str:
+        return "minor" if p.band.is_minor else "adult" if p.band.is_adult else "unknown"
+
+    return f"{kind(actor)}_to_{kind(target)}"
+
+
+def describe_parties(accounts: Mapping[str, Account]) -> str:
+    return ", ".join(a.describe() for a in accounts.values())

@@ -1,0 +1,64 @@
+"""Message-level cue detection from multilingual lexicons.
+
+Every built-in lexicon is applied to every message: chat mixes languages and
+language identification is unreliable on a few words ("ok anh"), so we do not
+let it gate detection. A message matching a lexicon's *protective* patterns
+(warnings, support, education) keeps its cues but at a reduced weight, so a
+safety talk that quotes a scammer's script does not read as the scam.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from childguard.detectors.base import MessageDetector
+from childguard.detectors.cues import CUES
+from childguard.detectors.lexicon import Lexicon, builtin_lexicons
+from childguard.detectors.normalize import normalize
+from childguard.detectors.scoring import signals_by_category
+from childguard.domain import Account, Category, Evidence, Message, Signal
+
+#: Weight kept by a cue found in a protective (warning or supportive) message.
+PROTECTIVE_DAMPING = 0.3
+_SNIPPET = 60
+
+
+class TextPatternDetector(MessageDetector):
+    name: ClassVar[str] = "text_patterns"
+    version: ClassVar[str] = "1"
+    categories: ClassVar[frozenset[Category]] = frozenset(spec.category for spec in CUES.values())
+
+    def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
+        self.lexicons = tuple(lexicons) if lexicons is not None else builtin_lexicons()
+
+    def detect_message(self, message: Message, accounts: Mapping[str, Account]) -> list[Signal]:
+        text = normalize(message.text)
+        if not text:
+            return []
+        found: dict[str, tuple[float, Evidence]] = {}
+        for lexicon in self.lexicons:
+            protective = bool(lexicon.protective and lexicon.protective.search(text))
+            for rule in lexicon.rules:
+                m = rule.pattern.search(text)
+                if m is None or (rule.unless is not None and rule.unless.search(text)):
+                    continue
+                weight = rule.weight * (PROTECTIVE_DAMPING if protective else 1.0)
+                name = rule.spec.name
+                if name in found and found[name][0] >= weight:
+                    continue
+                snippet = m.group(0)[:_SNIPPET].strip()
+                reason = f'{rule.reason}: "{snippet}"'
+                if protective:
+                    reason += " (in a warning or supportive message)"
+                found[name] = (
+                    weight,
+                    Evidence(
+                        message_id=message.message_id,
+                        category=rule.spec.category,
+                        reason=reason,
+                        cue=name,
+                        weight=round(weight, 6),
+                    ),
+                )
+        return signals_by_category(self.name, self.version, message, found.values())

@@ -1,0 +1,183 @@
+"""The detection and decision pipeline, pure: conversation in, signals, decision and verdict out.
+
+Both the offline ``scan`` and the service use this one engine, so a file scanned
+today and the same messages sent to the API get the same verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from childguard.detectors.registry import DetectorRegistry, default_registry
+from childguard.detectors.roles import parties
+from childguard.domain import (
+    ALL_CATEGORIES,
+    NO_CATEGORY,
+    SEVERITY_ORDER,
+    AgeBand,
+    Conversation,
+    Decision,
+    Evidence,
+    Message,
+    Signal,
+    SignalScope,
+    Verdict,
+)
+from childguard.policy import Policy, PolicyInput, evaluate, load_default_policy
+
+MAX_VERDICT_EVIDENCE = 20
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the detectors saw in a conversation, before any policy."""
+
+    conversation: Conversation
+    message_signals: Mapping[str, Sequence[Signal]]
+    conversation_signals: tuple[Signal, ...]
+    age_bands: Mapping[str, AgeBand]
+
+    def signals_for(self, message_ids: Sequence[str] | None) -> list[Signal]:
+        """Conversation signals plus the message signals of ``message_ids`` (all messages when None)."""
+        ids = message_ids if message_ids is not None else list(self.message_signals)
+        out = list(self.conversation_signals)
+        for mid in ids:
+            out.extend(self.message_signals.get(mid, ()))
+        return out
+
+
+class Engine:
+    def __init__(self, registry: DetectorRegistry | None = None, policy: Policy | None = None) -> None:
+        self.registry = registry or default_registry()
+        self.policy = policy or load_default_policy(self.registry)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {**self.registry.versions(), f"policy:{self.policy.name}": self.policy.version}
+
+    def message_signals(self, message: Message, conversation: Conversation) -> list[Signal]:
+        ids = (message.sender_id, *message.recipient_ids)
+        accounts = {a: conversation.account(a) for a in ids}
+        return [s for d in self.registry.message_detectors for s in d.detect_message(message, accounts)]
+
+    def assess(
+        self, conversation: Conversation, cached: Mapping[str, Sequence[Signal]] | None = None
+    ) -> Assessment:
+        """Run message detectors (reusing ``cached`` signals by message id) and conversation detectors."""
+        cached = cached or {}
+        per_message: dict[str, Sequence[Signal]] = {}
+        for m in conversation.messages:
+            hit = cached.get(m.message_id)
+            per_message[m.message_id] = hit if hit is not None else self.message_signals(m, conversation)
+        conv_signals = tuple(
+            s for d in self.registry.conversation_detectors for s in d.detect_conversation(conversation, per_message)
+        )
+        bands = {pid: p.band for pid, p in parties(conversation).items()}
+        return Assessment(conversation, per_message, conv_signals, bands)
+
+    def decide(
+        self, assessment: Assessment, *, trigger: Message | None = None, at: dt.datetime | None = None
+    ) -> Decision:
+        """The policy's decision: for the ``trigger`` message when streaming, else for the whole conversation."""
+        conv = assessment.conversation
+        countries = {a.account_id: a.country for a in conv.accounts.values() if a.country}
+        platform = trigger.platform if trigger else next((m.platform for m in conv.messages if m.platform), None)
+        inp = PolicyInput(
+            conversation_id=conv.conversation_id,
+            signals=assessment.signals_for([trigger.message_id] if trigger else None),
+            age_bands=assessment.age_bands,
+            countries=countries,
+            platform=platform,
+            trigger_message_id=trigger.message_id if trigger else None,
+            trigger_sender_id=trigger.sender_id if trigger else None,
+        )
+        return evaluate(self.policy, inp, at=at)
+
+    def verdict(self, assessment: Assessment, decision: Decision) -> Verdict:
+        return build_verdict(assessment, decision, self.versions)
+
+    def scan(self, conversation: Conversation) -> Verdict:
+        """Assess and decide a whole conversation at once (offline scans)."""
+        assessment = self.assess(conversation)
+        return self.verdict(assessment, self.decide(assessment))
+
+
+def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[str, str]) -> Verdict:
+    conv = assessment.conversation
+    if not conv.messages:
+        return Verdict.empty(conv.conversation_id)
+    scores = {c.value: 0.0 for c in ALL_CATEGORIES}
+    best: dict[str, Signal] = {}
+    for s in assessment.conversation_signals:
+        if s.score > scores[s.category.value]:
+            scores[s.category.value] = s.score
+            best[s.category.value] = s
+        elif s.category.value not in best:
+            best[s.category.value] = s
+    flagged = [s for s in assessment.conversation_signals if s.flagged]
+    risk = max(scores.values())
+    order = {c: i for i, c in enumerate(SEVERITY_ORDER)}
+    if not flagged:
+        return Verdict(
+            conversation_id=conv.conversation_id,
+            flagged=False,
+            category=NO_CATEGORY,
+            risk_score=risk,
+            scores=scores,
+            first_flagged_message_id=None,
+            evidence=(),
+            actions=decision.actions,
+            explanation=_benign_explanation(conv, best),
+            fired_rules=decision.fired_rules,
+            versions=dict(versions),
+        )
+    # The verdict names the strongest flagged category; near-ties go to the more severe one.
+    top = max(flagged, key=lambda s: (round(s.score, 2), -order[s.category]))
+    others = sorted((s for s in flagged if s is not top), key=lambda s: -s.score)
+    evidence: list[Evidence] = []
+    seen: set[tuple[str, str]] = set()
+    for s in [top, *others]:
+        for e in s.evidence:
+            k = (e.message_id, e.category.value)
+            if k not in seen:
+                seen.add(k)
+                evidence.append(e)
+    position = {m.message_id: i for i, m in enumerate(conv.messages)}
+    evidence.sort(key=lambda e: position.get(e.message_id, 0))
+    first = min(
+        (s.first_flagged_message_id for s in flagged if s.first_flagged_message_id),
+        key=lambda mid: position.get(mid, 0),
+        default=None,
+    )
+    explanation = top.explanation
+    if others:
+        explanation += " Also flagged: " + ", ".join(s.category.value.replace("_", " ") for s in others) + "."
+    stages = tuple(st for s in [top, *others] for st in s.stages)
+    return Verdict(
+        conversation_id=conv.conversation_id,
+        flagged=True,
+        category=top.category.value,
+        risk_score=risk,
+        scores=scores,
+        first_flagged_message_id=first,
+        evidence=tuple(evidence[:MAX_VERDICT_EVIDENCE]),
+        actions=decision.actions,
+        explanation=explanation,
+        stages=stages,
+        fired_rules=decision.fired_rules,
+        versions=dict(versions),
+    )
+
+
+def _benign_explanation(conv: Conversation, best: Mapping[str, Signal]) -> str:
+    n = len(conv.messages)
+    weak = [s for s in best.values() if s.score > 0 and s.scope is SignalScope.CONVERSATION]
+    if not weak:
+        return f"No risk pattern found in {n} message{'s' if n != 1 else ''}."
+    top = max(weak, key=lambda s: s.score)
+    return (
+        f"Not flagged: {n} message{'s' if n != 1 else ''} read; the strongest sign, "
+        f"{top.category.value.replace('_', ' ')} ({top.score:.2f}), stays below its threshold."
+    )
