@@ -181,3 +181,44 @@ def _benign_explanation(conv: Conversation, best: Mapping[str, Signal]) -> str:
         f"Not flagged: {n} message{'s' if n != 1 else ''} read; the strongest sign, "
         f"{top.category.value.replace('_', ' ')} ({top.score:.2f}), stays below its threshold."
     )
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One rule of the policy against one conversation: did it fire, on which signals."""
+
+    name: str
+    description: str
+    location: str
+    fired: bool
+    signals: tuple[Signal, ...]
+    actions: tuple[str, ...]
+
+
+def explain_rules(engine: Engine, assessment: Assessment) -> list[RuleOutcome]:
+    """Every rule of the engine's policy, fired or not, for a whole conversation."""
+    from childguard.policy import matches
+
+    conv = assessment.conversation
+    inp = PolicyInput(
+        conversation_id=conv.conversation_id,
+        signals=assessment.signals_for(None),
+        age_bands=assessment.age_bands,
+        countries={a.account_id: a.country for a in conv.accounts.values() if a.country},
+        platform=next((m.platform for m in conv.messages if m.platform), None),
+    )
+    hits = matches(engine.policy, inp)
+    out = []
+    for rule in engine.policy.rules:
+        sigs = tuple(h.signal for h in hits if h.rule.name == rule.name)
+        out.append(
+            RuleOutcome(
+                name=rule.name,
+                description=rule.description,
+                location=rule.location,
+                fired=bool(sigs),
+                signals=sigs,
+                actions=tuple(e.kind.value for e in rule.effects),
+            )
+        )
+    return out

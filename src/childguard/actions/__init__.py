@@ -1,1 +1,1 @@
-
+"""Carrying out effects: the review queue and the action log."""

@@ -88,6 +88,7 @@ def evidence_to_json(evidence: Evidence) -> JsonObject:
         "category": evidence.category.value,
         "reason": evidence.reason,
         "cue": evidence.cue,
+        "weight": evidence.weight,
     }
 
 
@@ -97,6 +98,7 @@ def evidence_from_json(data: Mapping[str, Any]) -> Evidence:
         category=Category(data["category"]),
         reason=data["reason"],
         cue=data.get("cue"),
+        weight=data.get("weight", 1.0),
     )
 
 

@@ -54,12 +54,17 @@ class MessageRepository(Protocol):
 
     def conversation_ids(self) -> list[str]: ...
 
+    def conversation_ids_for_account(self, account_id: str) -> list[str]:
+        """Conversations in which the account sent or received a message, sorted."""
+
     def unprocessed_message_ids(self, limit: int = 1000) -> list[str]:
         """Messages stored but without a decision yet (a crash between the two steps)."""
 
 
 class SignalRepository(Protocol):
-    def put_message_signals(self, message_id: str, conversation_id: str, signature: str, signals: Sequence[Signal]) -> None:
+    def put_message_signals(
+        self, message_id: str, conversation_id: str, signature: str, signals: Sequence[Signal]
+    ) -> None:
         """Replace the cached message-level signals of a message. ``signature`` names the detector versions."""
 
     def conversation_message_signals(self, conversation_id: str, signature: str) -> dict[str, list[Signal]]:

@@ -157,7 +157,9 @@ class MemoryUnitOfWork(UnitOfWork):
 
     # --- signals and verdicts ---------------------------------------------------------
 
-    def put_message_signals(self, message_id: str, conversation_id: str, signature: str, signals: Sequence[Signal]) -> None:
+    def put_message_signals(
+        self, message_id: str, conversation_id: str, signature: str, signals: Sequence[Signal]
+    ) -> None:
         cached = _CachedSignals(conversation_id, signature, tuple(_copy(s) for s in signals))
         self._journal.put(self._tables().signals, message_id, cached)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Double, Index, MetaData, String, Text, text
+from sqlalchemy import JSON, Boolean, Double, Index, Integer, MetaData, String, Text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from childguard.storage.sql.types import BigIntKey, UtcDateTime
@@ -33,7 +34,7 @@ class AccountRow(Base):
     __tablename__ = "accounts"
 
     account_id: Mapped[str] = mapped_column(String, primary_key=True)
-    age: Mapped[int | None]
+    age: Mapped[int | None] = mapped_column(Integer)
     age_band: Mapped[str] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String)
     language: Mapped[str | None] = mapped_column(String)
@@ -48,8 +49,8 @@ class MessageRow(Base):
         Index(
             "ix_messages_unprocessed",
             "seq",
-            sqlite_where=text("decision_id IS NULL"),
-            postgresql_where=text("decision_id IS NULL"),
+            sqlite_where=sql_text("decision_id IS NULL"),
+            postgresql_where=sql_text("decision_id IS NULL"),
         ),
         {"sqlite_autoincrement": True},  # never reuse a seq: it is the arrival order
     )
@@ -171,7 +172,7 @@ class AuditHeadRow(Base):
 
     __tablename__ = "audit_head"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(BigIntKey)
     last_hash: Mapped[str] = mapped_column(String(64))
 

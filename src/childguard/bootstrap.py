@@ -1,0 +1,26 @@
+"""Build the application from settings: store, detectors, policy, service. Used by every shell."""
+
+from __future__ import annotations
+
+from childguard.detectors.registry import default_registry
+from childguard.engine import Engine
+from childguard.policy import load_default_policy, load_policy
+from childguard.service import ChildGuard
+from childguard.settings import Settings
+
+
+def build_engine(settings: Settings) -> Engine:
+    registry = default_registry()
+    policy = (
+        load_policy(list(settings.policy_paths), registry) if settings.policy_paths else load_default_policy(registry)
+    )
+    return Engine(registry, policy)
+
+
+def build_service(settings: Settings) -> ChildGuard:
+    from childguard.storage import open_store  # storage drivers load only when a store is needed
+
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings.resolved_database_url)
+    return ChildGuard(store, build_engine(settings))

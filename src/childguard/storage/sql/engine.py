@@ -1,0 +1,94 @@
+"""Engines configured for how childguard uses each database.
+
+SQLite: every transaction starts with ``BEGIN IMMEDIATE`` (pysqlite's own BEGIN is
+turned off, SQLAlchemy's documented recipe), so each unit of work takes the write lock
+up front and writers queue on the busy timeout instead of failing on upgrade. WAL
+lets readers of other processes go on meanwhile; ``synchronous=FULL`` makes a commit
+durable when it returns.
+
+PostgreSQL: ``lock_timeout`` bounds how long a unit of work waits for a conversation
+lock or the audit head, so a stuck writer turns into ``StorageUnavailable``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_url(url: str) -> URL:
+    """The SQLAlchemy URL for ``url``; ``ValueError`` when it is malformed or unsupported.
+
+    A bare ``postgresql://`` URL selects psycopg 3 (SQLAlchemy would pick psycopg2).
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as e:
+        raise ValueError(f"not a database URL: {url!r}") from e
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ValueError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
+    return parsed
+
+
+def is_in_memory_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def create_store_engine(url: URL, *, timeout_s: float) -> Engine:
+    """A new engine for ``url``; it connects only when first used."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, timeout_s)
+    return _postgresql_engine(url, timeout_s)
+
+
+def _sqlite_engine(url: URL, timeout_s: float) -> Engine:
+    connect_args: dict[str, Any] = {"timeout": timeout_s, "check_same_thread": False}
+    if is_in_memory_sqlite(url):
+        # One connection for the life of the engine, or every connection would see its own database.
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+    else:
+        engine = create_engine(url, connect_args=connect_args)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, see _begin_immediate
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgresql_engine(url: URL, timeout_s: float) -> Engine:
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,  # a restarted server must not fail the next unit of work
+        connect_args={"connect_timeout": max(1, round(timeout_s))},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SET lock_timeout = {int(timeout_s * 1000)}")
+        finally:
+            cursor.close()
+        dbapi_connection.commit()
+
+    return engine
