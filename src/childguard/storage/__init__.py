@@ -29,6 +29,19 @@ def open_store(url: str | None = None) -> Store:
     return SqlStore(url)
 
 
+def upgrade_database(url: str | None) -> None:
+    """Bring the schema of the database at ``url`` to the newest revision.
+
+    Nothing to do for the memory store. Safe to run while other processes use or
+    upgrade the same database.
+    """
+    if url is None or url == MEMORY_URL:
+        return
+    from childguard.storage.sql import upgrade
+
+    upgrade(url)
+
+
 __all__ = [
     "MEMORY_URL",
     "AlreadyExists",
@@ -40,4 +53,5 @@ __all__ = [
     "StoredDecision",
     "UnitOfWork",
     "open_store",
+    "upgrade_database",
 ]

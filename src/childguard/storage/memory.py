@@ -50,6 +50,7 @@ class _Tables:
         self.accounts: dict[str, Account] = {}
         self.messages: dict[str, Message] = {}
         self.conversation_message_ids: dict[str, list[str]] = {}
+        self.account_conversations: dict[str, dict[str, None]] = {}  # sent or received in; a set
         self.unprocessed: dict[str, int] = {}  # message id -> seq, for messages without a decision
         self.signals: dict[str, _CachedSignals] = {}
         self.verdicts: dict[str, Verdict] = {}
@@ -136,6 +137,10 @@ class MemoryUnitOfWork(UnitOfWork):
         if stored.conversation_id not in t.conversation_message_ids:
             self._journal.put(t.conversation_message_ids, stored.conversation_id, [])
         self._journal.append(t.conversation_message_ids[stored.conversation_id], stored.message_id)
+        for account_id in (stored.sender_id, *stored.recipient_ids):
+            if account_id not in t.account_conversations:
+                self._journal.put(t.account_conversations, account_id, {})
+            self._journal.put(t.account_conversations[account_id], stored.conversation_id, None)
         if stored.message_id not in t.decision_by_message:
             self._journal.put(t.unprocessed, stored.message_id, seq)
         return stored
@@ -150,6 +155,9 @@ class MemoryUnitOfWork(UnitOfWork):
 
     def conversation_ids(self) -> list[str]:
         return list(self._tables().conversation_message_ids)
+
+    def conversation_ids_for_account(self, account_id: str) -> list[str]:
+        return sorted(self._tables().account_conversations.get(account_id, ()))
 
     def unprocessed_message_ids(self, limit: int = 1000) -> list[str]:
         waiting = sorted(self._tables().unprocessed.items(), key=lambda item: item[1])

@@ -14,7 +14,14 @@ from childguard.storage import codec
 from childguard.storage.errors import AlreadyExists
 from childguard.storage.interfaces import StoredDecision
 from childguard.storage.sql._base import SqlRepositoryBase
-from childguard.storage.sql.models import AccountRow, DecisionRow, MessageRow, MessageSignalsRow, VerdictRow
+from childguard.storage.sql.models import (
+    AccountRow,
+    ConversationParticipantRow,
+    DecisionRow,
+    MessageRow,
+    MessageSignalsRow,
+    VerdictRow,
+)
 
 # Stays well under SQLite's and PostgreSQL's limits on bound parameters per statement.
 _IN_CHUNK = 500
@@ -74,6 +81,11 @@ class SqlEventRepositories(SqlRepositoryBase):
         seq = self._one_or_none(statement)
         if seq is None:
             raise AlreadyExists(f"message {message.message_id!r} is already stored")
+        participants = [
+            {"conversation_id": message.conversation_id, "account_id": account_id}
+            for account_id in dict.fromkeys((message.sender_id, *message.recipient_ids))
+        ]
+        self._run(self._insert(ConversationParticipantRow).values(participants).on_conflict_do_nothing())
         return dataclasses.replace(message, seq=seq)
 
     def get_message(self, message_id: str) -> Message | None:
@@ -92,6 +104,14 @@ class SqlEventRepositories(SqlRepositoryBase):
         # In order of each conversation's first message, like the input they came from.
         statement = (
             select(MessageRow.conversation_id).group_by(MessageRow.conversation_id).order_by(func.min(MessageRow.seq))
+        )
+        return self._all(statement)
+
+    def conversation_ids_for_account(self, account_id: str) -> list[str]:
+        statement = (
+            select(ConversationParticipantRow.conversation_id)
+            .where(ConversationParticipantRow.account_id == account_id)
+            .order_by(ConversationParticipantRow.conversation_id)
         )
         return self._all(statement)
 

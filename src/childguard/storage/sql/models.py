@@ -69,6 +69,16 @@ class MessageRow(Base):
     decision_id: Mapped[str | None] = mapped_column(String)
 
 
+class ConversationParticipantRow(Base):
+    """An account that sent or received a message in a conversation (filled by add_message)."""
+
+    __tablename__ = "conversation_participants"
+    __table_args__ = (Index("ix_conversation_participants_account", "account_id", "conversation_id"),)
+
+    conversation_id: Mapped[str] = mapped_column(String, primary_key=True)
+    account_id: Mapped[str] = mapped_column(String, primary_key=True)
+
+
 class MessageSignalsRow(Base):
     __tablename__ = "message_signals"
     __table_args__ = (Index("ix_message_signals_conversation_signature", "conversation_id", "signature"),)

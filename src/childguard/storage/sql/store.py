@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 
 from sqlalchemy import exc, select
 from sqlalchemy.dialects import postgresql
@@ -123,7 +123,5 @@ def _acquired(lock: threading.Lock, timeout_s: float) -> Iterator[None]:
 def _quietly(cleanup: Callable[[], object]) -> None:
     # After a failure, cleaning up must not hide the error that caused it; the pool
     # discards a connection whose rollback failed.
-    try:
+    with suppress(exc.SQLAlchemyError):
         cleanup()
-    except exc.SQLAlchemyError:
-        pass

@@ -72,6 +72,16 @@ def upgrade() -> None:
     )
 
     op.create_table(
+        "conversation_participants",
+        sa.Column("conversation_id", sa.String(), nullable=False),
+        sa.Column("account_id", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("conversation_id", "account_id", name="pk_conversation_participants"),
+    )
+    op.create_index(
+        "ix_conversation_participants_account", "conversation_participants", ["account_id", "conversation_id"]
+    )
+
+    op.create_table(
         "message_signals",
         sa.Column("message_id", sa.String(), nullable=False),
         sa.Column("conversation_id", sa.String(), nullable=False),
@@ -216,6 +226,7 @@ def downgrade() -> None:
         "decisions",
         "verdicts",
         "message_signals",
+        "conversation_participants",
         "messages",
         "accounts",
     ):

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import pytest
+
+from childguard.detectors.age_hints import stated_age
+from childguard.detectors.roles import parties
+from childguard.domain import AgeBand, Category
+from childguard.engine import Engine
+from tests.detectors.conftest import account, conversation
+
+ENGINE = Engine()
+
+GROOMING_TURNS = [
+    ("a", "k", "hey how old are u?"),
+    ("k", "a", "13"),
+    ("a", "k", "wow ur so mature for ur age"),
+    ("a", "k", "dont tell your parents we talk ok? its our secret"),
+    ("a", "k", "add me on snap"),
+    ("a", "k", "send me a pic of u in ur bikini"),
+]
+
+
+def verdict_for(turns: list[tuple[str, str, str]], *accounts: object) -> object:
+    return ENGINE.scan(conversation(turns, accounts))  # type: ignore[arg-type]
+
+
+def test_adult_to_13_year_old_is_grooming_flagged_early_with_evidence() -> None:
+    v = ENGINE.scan(conversation(GROOMING_TURNS, [account("a", 34), account("k", 13)]))
+    assert v.flagged and v.category == "grooming"
+    assert v.first_flagged_message_id == "m4"  # at the secrecy request, before the photo request
+    assert {e.message_id for e in v.evidence} == {"m1", "m3", "m4", "m5", "m6"}
+    assert "open_case" in v.actions and "show_help" in v.actions
+    assert [s.stage for s in v.stages][:2] == ["assessment", "trust"]
+    assert "a (34)" in v.explanation and "k (13)" in v.explanation
+
+
+def test_same_words_between_two_15_year_olds_are_not_grooming() -> None:
+    turns = [(("a" if s == "a" else "k"), r, t) for s, r, t in GROOMING_TURNS]
+    v = ENGINE.scan(conversation(turns, [account("a", 15), account("k", 15)]))
+    assert not (v.flagged and v.category == "grooming")
+    assert v.scores["grooming"] < 0.5
+
+
+def test_between_two_adults_it_is_not_grooming() -> None:
+    v = ENGINE.scan(conversation(GROOMING_TURNS[:1] + GROOMING_TURNS[2:], [account("a", 34), account("k", 30)]))
+    assert v.category != "grooming"
+
+
+def test_unknown_sender_toward_a_child_still_counts() -> None:
+    v = ENGINE.scan(conversation(GROOMING_TURNS, [account("k", 13)]))
+    assert v.flagged and v.category == "grooming"
+
+
+def test_unknown_ages_use_what_the_child_says_in_chat() -> None:
+    turns = [*GROOMING_TURNS]
+    turns[1] = ("k", "a", "im 12")
+    people = parties(conversation(turns))
+    assert people["k"].band is AgeBand.UNDER_13 and people["k"].inferred
+    v = ENGINE.scan(conversation(turns))
+    assert v.flagged and v.category == "grooming" and "notify_guardian" in v.actions
+
+
+def test_age_gap_between_minors_matters() -> None:
+    turns = [(("a" if s == "a" else "k"), r, t) for s, r, t in GROOMING_TURNS]
+    close = ENGINE.scan(conversation(turns, [account("a", 14), account("k", 13)]))
+    wide = ENGINE.scan(conversation(turns, [account("a", 17), account("k", 12)]))
+    assert wide.scores["grooming"] > close.scores["grooming"]
+
+
+def test_a_parent_keeping_a_surprise_secret_is_not_flagged() -> None:
+    turns = [
+        ("mum", "k", "don't tell dad about the surprise party on saturday ok? it's our secret"),
+        ("k", "mum", "ok i won't!! can we get a chocolate cake"),
+        ("mum", "k", "yes, and keep it between us till then"),
+    ]
+    v = ENGINE.scan(conversation(turns, [account("mum", 41), account("k", 10)]))
+    assert not v.flagged and v.actions == ()
+
+
+def test_personal_info_from_a_child_to_an_adult_is_flagged() -> None:
+    turns = [
+        ("x", "k", "where do u live? i can send u the skin irl"),
+        ("k", "x", "i live at 42 Maple Street, call me on 0412 345 678"),
+        ("k", "x", "i walk home alone after school"),
+    ]
+    v = ENGINE.scan(conversation(turns, [account("x", 25), account("k", 11)]))
+    assert v.flagged
+    assert v.scores["personal_info"] >= 0.5
+    assert any(e.category is Category.PERSONAL_INFO and e.message_id == "m2" for e in v.evidence)
+
+
+def test_the_same_details_from_an_adult_are_not_personal_info_risk() -> None:
+    turns = [("a", "b", "i live at 42 Maple Street, call me on 0412 345 678")]
+    v = ENGINE.scan(conversation(turns, [account("a", 40), account("b", 38)]))
+    assert v.scores["personal_info"] < 0.5
+
+
+def test_empty_conversation_text_is_not_flagged() -> None:
+    v = ENGINE.scan(conversation([("a", "b", ""), ("b", "a", "   ")]))
+    assert not v.flagged and v.category == "none" and v.first_flagged_message_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("im 13 lol", 13), ("I am 12 years old", 12), ("em 12 tuổi", 12), ("tengo 14 años", 14), ("我今年13岁", 13),
+     ("em học lớp 8", 13), ("I'm in 7th grade", 12), ("我上初二", 13), ("I'm 13 points ahead", None),
+     ("im tired", None), ("the score is 13 to 2", None)],
+)
+def test_stated_age(text: str, age: int | None) -> None:
+    assert stated_age(text) == age
