@@ -186,8 +186,12 @@ class ChildGuard:
                 )
         return conversation, assessment
 
-    def reassess(self, conversation_id: str) -> Verdict | None:
-        """Recompute a conversation's verdict (an account's age became known, detectors changed)."""
+    def reassess(self, conversation_id: str, *, actor: str = "system:reassess") -> Verdict | None:
+        """Recompute a conversation's verdict (an account's age became known, detectors changed).
+
+        When the verdict changes, the policy's decision for the whole conversation is stored
+        and carried out, so a conversation that is now flagged also gets its case.
+        """
         with self.store.unit_of_work(lock=conversation_id) as uow:
             if not uow.conversation_messages(conversation_id):
                 return None
@@ -195,7 +199,26 @@ class ChildGuard:
             now = self.clock()
             decision = self.engine.decide(assessment, at=now)
             verdict = self.engine.verdict(assessment, decision)
+            before = uow.get_verdict(conversation_id)
             uow.put_verdict(verdict, now)
+            if before is not None and before.to_dict() == verdict.to_dict():
+                return verdict
+            if decision.effects:
+                decision_id = uow.add_decision(decision)
+                carry_out(uow, decision=decision, decision_id=decision_id, verdict=verdict, at=now)
+                uow.append_audit(
+                    at=now,
+                    actor=actor,
+                    action="decision.made",
+                    subject_type="conversation",
+                    subject_id=conversation_id,
+                    details={
+                        "decision_id": decision_id,
+                        "actions": list(decision.actions),
+                        "rules": list(decision.fired_rules),
+                        "policy_version": decision.policy_version,
+                    },
+                )
             return verdict
 
     def process_pending(self, limit: int = 1000) -> int:

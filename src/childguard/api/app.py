@@ -108,4 +108,25 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
         )
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _document_event_schemas(app)
     return app
+
+
+def _document_event_schemas(app: FastAPI) -> None:
+    """Add the event request models to the OpenAPI components (the route reads its body itself)."""
+    from fastapi.openapi.utils import get_openapi
+    from pydantic import TypeAdapter
+
+    from childguard.api.schemas import EventsIn
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schema = TypeAdapter(EventsIn).json_schema(ref_template="#/components/schemas/{model}")
+            components = spec.setdefault("components", {}).setdefault("schemas", {})
+            components.update(schema.pop("$defs", {}))
+            components["EventsIn"] = schema
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
