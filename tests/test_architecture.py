@@ -9,7 +9,18 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "childguard"
 CORE = ["domain", "interchange", "detectors", "policy", "engine.py", "yamlsrc.py", "ids.py"]
-FRAMEWORKS = {"fastapi", "starlette", "sqlalchemy", "alembic", "psycopg", "click", "rich", "jinja2", "uvicorn", "pydantic"}
+FRAMEWORKS = {
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "click",
+    "rich",
+    "jinja2",
+    "uvicorn",
+    "pydantic",
+}
 
 
 def _imports(path: Path) -> set[str]:

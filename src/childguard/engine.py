@@ -62,9 +62,7 @@ class Engine:
         accounts = {a: conversation.account(a) for a in ids}
         return [s for d in self.registry.message_detectors for s in d.detect_message(message, accounts)]
 
-    def assess(
-        self, conversation: Conversation, cached: Mapping[str, Sequence[Signal]] | None = None
-    ) -> Assessment:
+    def assess(self, conversation: Conversation, cached: Mapping[str, Sequence[Signal]] | None = None) -> Assessment:
         """Run message detectors (reusing ``cached`` signals by message id) and conversation detectors."""
         cached = cached or {}
         per_message: dict[str, Sequence[Signal]] = {}

@@ -147,7 +147,7 @@ class ChildGuard:
                 case = uow.active_case_for_conversation(message.conversation_id)
                 assert verdict is not None
                 return prior.decision, prior.decision_id, verdict, case.case_id if case else None
-            conversation, assessment = self._assess(uow, message.conversation_id)
+            _, assessment = self._assess(uow, message.conversation_id)
             now = self.clock()
             decision = self.engine.decide(assessment, trigger=message, at=now)
             verdict = self.engine.verdict(assessment, decision)
@@ -306,9 +306,7 @@ class ChildGuard:
         now = self.clock()
         with self.store.unit_of_work() as uow:
             uow.revoke_api_key(key_id, now)
-            uow.append_audit(
-                at=now, actor=actor, action="api_key.revoked", subject_type="api_key", subject_id=key_id
-            )
+            uow.append_audit(at=now, actor=actor, action="api_key.revoked", subject_type="api_key", subject_id=key_id)
 
     def list_api_keys(self) -> list[ApiKey]:
         with self.store.unit_of_work() as uow:
@@ -345,7 +343,10 @@ class ChildGuard:
         with self.store.unit_of_work() as uow:
             uow.add_session(session)
             uow.append_audit(
-                at=now, actor=session.principal, action="console.signed_in", subject_type="session",
+                at=now,
+                actor=session.principal,
+                action="console.signed_in",
+                subject_type="session",
                 subject_id=session.session_id,
             )
         return session, f"{session.session_id}.{token}"
@@ -367,7 +368,10 @@ class ChildGuard:
         with self.store.unit_of_work() as uow:
             uow.delete_session(session.session_id)
             uow.append_audit(
-                at=self.clock(), actor=session.principal, action="console.signed_out", subject_type="session",
+                at=self.clock(),
+                actor=session.principal,
+                action="console.signed_out",
+                subject_type="session",
                 subject_id=session.session_id,
             )
 

@@ -21,7 +21,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         raise yaml.constructor.ConstructorError(
             None, None, f"duplicate key(s) {', '.join(sorted(dupes))}", node.start_mark
         )
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping[LINE_KEY] = node.start_mark.line + 1
     return mapping
 
@@ -60,7 +60,7 @@ class YamlSourceError(ValueError):
 def load_yaml(text: str, source: str) -> Any:
     """Parse ``text``; mappings carry ``__line__``. Syntax errors become ``YamlSourceError`` with the line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -10,8 +10,13 @@ from tests.conftest import Api
 def msg(i: int, sender: str, text: str, conv: str = "c1", to: str | None = None) -> dict[str, Any]:
     recipient = to or ("kid" if sender != "kid" else "adult")
     return {
-        "type": "message", "conversation_id": conv, "message_id": f"{conv}-m{i}", "sender_id": sender,
-        "recipient_ids": [recipient], "sent_at": f"2026-03-01T18:{i:02d}:00Z", "text": text,
+        "type": "message",
+        "conversation_id": conv,
+        "message_id": f"{conv}-m{i}",
+        "sender_id": sender,
+        "recipient_ids": [recipient],
+        "sent_at": f"2026-03-01T18:{i:02d}:00Z",
+        "text": text,
     }
 
 
@@ -81,11 +86,19 @@ def test_invalid_event_in_a_batch_stores_nothing_and_names_index_and_field(api: 
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [(b"{not json", ""), (b"[]", "events"), (b'{"events": 3}', "events"), (b"42", ""),
-     (b'{"type": "photo"}', "type"), (b'{"type": "message"}', "message_id")],
+    [
+        (b"{not json", ""),
+        (b"[]", "events"),
+        (b'{"events": 3}', "events"),
+        (b"42", ""),
+        (b'{"type": "photo"}', "type"),
+        (b'{"type": "message"}', "message_id"),
+    ],
 )
 def test_malformed_bodies_get_422_naming_the_field(api: Api, body: bytes, field: str) -> None:
-    r = api.client.post("/v1/events", content=body, headers={**api.headers("ingest"), "Content-Type": "application/json"})
+    r = api.client.post(
+        "/v1/events", content=body, headers={**api.headers("ingest"), "Content-Type": "application/json"}
+    )
     assert r.status_code == 422
     assert field in {d["field"] for d in r.json()["detail"]}
 
@@ -94,7 +107,9 @@ def test_limits_give_413(api: Api) -> None:
     too_many = [msg(i % 60, "adult", "hi", conv=f"c{i}") for i in range(51)]
     assert api.client.post("/v1/events", json=too_many, headers=api.headers("ingest")).status_code == 413
     huge = b'{"events": ["' + b"x" * 250_000 + b'"]}'
-    r = api.client.post("/v1/events", content=huge, headers={**api.headers("ingest"), "Content-Type": "application/json"})
+    r = api.client.post(
+        "/v1/events", content=huge, headers={**api.headers("ingest"), "Content-Type": "application/json"}
+    )
     assert r.status_code == 413
 
 
@@ -102,13 +117,26 @@ def test_conversation_view_has_the_verdict_shape_and_detail(api: Api) -> None:
     api.client.post("/v1/events", json=ACCOUNTS + GROOMING, headers=api.headers("ingest"))
     body = api.client.get("/v1/conversations/c1", headers=api.headers("review")).json()
     assert list(body)[:9] == [
-        "conversation_id", "flagged", "category", "risk_score", "scores", "first_flagged_message_id",
-        "evidence", "actions", "explanation",
+        "conversation_id",
+        "flagged",
+        "category",
+        "risk_score",
+        "scores",
+        "first_flagged_message_id",
+        "evidence",
+        "actions",
+        "explanation",
     ]
     assert body["first_flagged_message_id"] == "c1-m4"
     assert body["stages"] and body["case_id"] and body["versions"]["conversation_risk"]
     assert set(body["scores"]) == {
-        "grooming", "sextortion", "online_kidnapping", "cyberbullying", "self_harm", "sexual_content", "personal_info"
+        "grooming",
+        "sextortion",
+        "online_kidnapping",
+        "cyberbullying",
+        "self_harm",
+        "sexual_content",
+        "personal_info",
     }
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import Api
 from tests.api.test_events import ACCOUNTS, GROOMING
+from tests.conftest import Api
 
 
 def _csrf(html: str) -> str:
@@ -14,7 +14,9 @@ def _csrf(html: str) -> str:
 
 def sign_in(api: Api, who: str = "review") -> str:
     form = api.client.get("/console/login")
-    r = api.client.post("/console/login", data={"api_key": api.keys[who], "csrf": _csrf(form.text)}, follow_redirects=False)
+    r = api.client.post(
+        "/console/login", data={"api_key": api.keys[who], "csrf": _csrf(form.text)}, follow_redirects=False
+    )
     assert r.status_code == 303 and r.headers["location"] == "/console"
     return r.text
 
@@ -28,13 +30,17 @@ def test_pages_need_a_session(api: Api) -> None:
 
 def test_sign_in_needs_the_review_scope(api: Api) -> None:
     form = api.client.get("/console/login")
-    r = api.client.post("/console/login", data={"api_key": api.keys["ingest"], "csrf": _csrf(form.text)}, follow_redirects=False)
+    r = api.client.post(
+        "/console/login", data={"api_key": api.keys["ingest"], "csrf": _csrf(form.text)}, follow_redirects=False
+    )
     assert r.status_code == 303 and r.headers["location"] == "/console/login?error=denied"
     assert "lacks the review scope" in api.client.get(r.headers["location"]).text
 
 
 def test_sign_in_without_the_csrf_cookie_is_refused(api: Api) -> None:
-    r = api.client.post("/console/login", data={"api_key": api.keys["review"], "csrf": "made-up"}, follow_redirects=False)
+    r = api.client.post(
+        "/console/login", data={"api_key": api.keys["review"], "csrf": "made-up"}, follow_redirects=False
+    )
     assert r.headers["location"] == "/console/login?error=expired"
 
 

@@ -76,18 +76,18 @@ def carry_out(
             if updated != case:
                 uow.update_case(updated)
                 case = updated
-        if any(e.kind is EffectKind.ESCALATE for e in decision.effects) and not case.escalated:
-            if case.can_move_to(CaseStatus.ESCALATED):
-                case = case.transition(CaseStatus.ESCALATED, at=at)
-                uow.update_case(case)
-                uow.append_audit(
-                    at=at,
-                    actor=SYSTEM_ACTOR,
-                    action="case.escalated",
-                    subject_type="case",
-                    subject_id=case.case_id,
-                    details={"to": [str(e.params.get("to")) for e in decision.effects if e.kind is EffectKind.ESCALATE]},
-                )
+        wants_escalation = any(e.kind is EffectKind.ESCALATE for e in decision.effects)
+        if wants_escalation and not case.escalated and case.can_move_to(CaseStatus.ESCALATED):
+            case = case.transition(CaseStatus.ESCALATED, at=at)
+            uow.update_case(case)
+            uow.append_audit(
+                at=at,
+                actor=SYSTEM_ACTOR,
+                action="case.escalated",
+                subject_type="case",
+                subject_id=case.case_id,
+                details={"to": [str(e.params.get("to")) for e in decision.effects if e.kind is EffectKind.ESCALATE]},
+            )
     for effect in decision.effects:
         uow.record_action(
             ActionRecord(

@@ -51,8 +51,13 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = (f'{{"detail":"the request body is larger than {self.limit} bytes"}}').encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -83,8 +88,13 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", response_model=HealthPublic, tags=["health"], summary="The store answers",
-             responses={503: {"model": HealthPublic}})
+    @app.get(
+        "/readyz",
+        response_model=HealthPublic,
+        tags=["health"],
+        summary="The store answers",
+        responses={503: {"model": HealthPublic}},
+    )
     def readyz() -> Any:
         try:
             service.list_cases(limit=1)
@@ -95,8 +105,11 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         detail = [
-            {"index": None, "field": ".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
-             "message": e["msg"]}
+            {
+                "index": None,
+                "field": ".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")),
+                "message": e["msg"],
+            }
             for e in exc.errors()
         ]
         return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})

@@ -27,16 +27,22 @@ router = APIRouter(prefix="/v1")
 _EVENTS_BODY = {
     "requestBody": {
         "required": True,
-        "description": "One event, a JSON array of events, or {\"events\": [...]} (docs/interchange.md).",
+        "description": 'One event, a JSON array of events, or {"events": [...]} (docs/interchange.md).',
         "content": {
             "application/json": {
                 "schema": {
                     "anyOf": [
                         {"$ref": "#/components/schemas/AccountIn"},
                         {"$ref": "#/components/schemas/MessageIn"},
-                        {"type": "array", "items": {"anyOf": [
-                            {"$ref": "#/components/schemas/AccountIn"}, {"$ref": "#/components/schemas/MessageIn"}
-                        ]}},
+                        {
+                            "type": "array",
+                            "items": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/AccountIn"},
+                                    {"$ref": "#/components/schemas/MessageIn"},
+                                ]
+                            },
+                        },
                         {"$ref": "#/components/schemas/EventsIn"},
                     ]
                 }
@@ -85,8 +91,12 @@ def _parse_events(payload: Any, max_batch: int) -> list[Event]:
     response_model=EventsPublic,
     openapi_extra=_EVENTS_BODY,
     responses={
-        401: {"model": ErrorPublic}, 403: {"model": ErrorPublic}, 409: {"model": EventsPublic},
-        413: {"model": ErrorPublic}, 422: {"model": ErrorPublic}, 503: {"model": ErrorPublic},
+        401: {"model": ErrorPublic},
+        403: {"model": ErrorPublic},
+        409: {"model": EventsPublic},
+        413: {"model": ErrorPublic},
+        422: {"model": ErrorPublic},
+        503: {"model": ErrorPublic},
     },
     summary="Send one event or a batch; get the decision for each",
 )

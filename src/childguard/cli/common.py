@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def settings_from_env(*, database_url: str | None = None, policy: tuple[Path, ..
     if policy:
         changes["policy_paths"] = policy
     if changes:
-        s = Settings(**{**s.__dict__, **changes})  # type: ignore[arg-type]
+        s = dataclasses.replace(s, **changes)  # type: ignore[arg-type]
     return s
 
 

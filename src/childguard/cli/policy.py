@@ -35,8 +35,9 @@ def policy_validate(paths: tuple[Path, ...]) -> None:
 
 @policy.command("explain")
 @click.option("--conversation", "conversation_id", help="The conversation to explain (default: every one in INPUT).")
-@click.argument("input_path", metavar="[INPUT.jsonl]", required=False,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "input_path", metavar="[INPUT.jsonl]", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @policy_option
 @database_option
 def policy_explain(

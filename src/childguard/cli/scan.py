@@ -25,8 +25,14 @@ MAX_ERRORS_SHOWN = 50
 
 @click.command()
 @click.argument("input_path", metavar="INPUT.jsonl", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"),
-              show_default=True, help="Where to write verdicts (JSON Lines); '-' is standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="Where to write verdicts (JSON Lines); '-' is standard output.",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first malformed line.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @policy_option
@@ -59,8 +65,14 @@ def scan(input_path: Path, output: Path, strict: bool, progress: bool | None, po
     show = progress if progress is not None else err.is_terminal
     verdicts: list[Verdict] = []
     with Progress(
-        TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("conversations"), TimeElapsedColumn(),
-        console=err, disable=not show, transient=True,
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("conversations"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show,
+        transient=True,
     ) as bar:
         task = bar.add_task("scan", total=n_conversations)
         try:

@@ -83,8 +83,13 @@ def login(
     _, cookie = started
     response = RedirectResponse("/console", status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(
-        SESSION_COOKIE, cookie, httponly=True, samesite="strict", secure=settings.cookie_secure,
-        max_age=settings.session_ttl_minutes * 60, path="/",
+        SESSION_COOKIE,
+        cookie,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        max_age=settings.session_ttl_minutes * 60,
+        path="/",
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")
     return response
@@ -108,7 +113,10 @@ def queue(request: Request, service: ServiceDep, session: SessionDep, page: int 
     now = service.clock()
     rows = [{"case": c, "waited": _waited(c.opened_at, now)} for c in cases]
     context: dict[str, Any] = {
-        "session": session, "rows": rows, "total": total, "page": page,
+        "session": session,
+        "rows": rows,
+        "total": total,
+        "page": page,
         "pages": max(1, -(-total // per_page)),
     }
     return _templates.TemplateResponse(request, "queue.html", context)
@@ -124,15 +132,22 @@ def case_page(request: Request, case_id: str, service: ServiceDep, session: Sess
     if detail.verdict:
         for e in detail.verdict.evidence:
             reasons.setdefault(e.message_id, []).append(f"{e.category.value.replace('_', ' ')}: {e.reason}")
-    stage_at = {}
+    stage_at: dict[str, list[str]] = {}
     if detail.verdict:
         for s in detail.verdict.stages:
             stage_at.setdefault(s.message_id, []).append(s.stage)
     context: dict[str, Any] = {
-        "session": session, "detail": detail, "case": detail.case, "verdict": detail.verdict,
-        "reasons": reasons, "stage_at": stage_at,
-        "people": {a: detail.accounts[a].describe() if a in detail.accounts else f"{a} (age unknown)"
-                   for m in detail.messages for a in (m.sender_id, *m.recipient_ids)},
+        "session": session,
+        "detail": detail,
+        "case": detail.case,
+        "verdict": detail.verdict,
+        "reasons": reasons,
+        "stage_at": stage_at,
+        "people": {
+            a: detail.accounts[a].describe() if a in detail.accounts else f"{a} (age unknown)"
+            for m in detail.messages
+            for a in (m.sender_id, *m.recipient_ids)
+        },
     }
     return _templates.TemplateResponse(request, "case.html", context)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from childguard.detectors.base import ConversationDetector
+from childguard.detectors.cues import CUES
 from childguard.detectors.roles import Party, parties, relationship, role_factor
 from childguard.detectors.scoring import noisy_or
 from childguard.domain import (
@@ -28,7 +29,6 @@ from childguard.domain import (
     SignalScope,
     StageMark,
 )
-from childguard.detectors.cues import CUES
 
 #: Default flag thresholds; calibrated per category (see docs/detection.md).
 DEFAULT_THRESHOLDS: Mapping[Category, float] = {c: 0.5 for c in ALL_CATEGORIES}

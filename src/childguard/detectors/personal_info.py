@@ -32,8 +32,10 @@ _ADDRESS = re.compile(
     rf"|\b(?:{_STREET_WORDS}) (?:[\w'-]+ ){{0,3}}(?:so |no\.? |#)?\d{{1,5}}\b"
     r"|[\u4e00-\u9fff]{2,}(?:路|街|道)\d{1,5}号"
 )
-_MAP_LINK = re.compile(r"\b(?:maps\.app\.goo\.gl|goo\.gl/maps|google\.[a-z.]+/maps|maps\.apple\.com)\S*|"
-                       r"\b-?\d{1,2}\.\d{4,},\s*-?\d{1,3}\.\d{4,}\b")
+_MAP_LINK = re.compile(
+    r"\b(?:maps\.app\.goo\.gl|goo\.gl/maps|google\.[a-z.]+/maps|maps\.apple\.com)\S*|"
+    r"\b-?\d{1,2}\.\d{4,},\s*-?\d{1,3}\.\d{4,}\b"
+)
 
 
 def _digits(s: str) -> int:

@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Iterable
 from importlib.metadata import entry_points
 
-from childguard.domain import Category
 from childguard.detectors.base import ConversationDetector, Detector, MessageDetector
+from childguard.domain import Category
 
 ENTRY_POINT_GROUP = "childguard.detectors"
 

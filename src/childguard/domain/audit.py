@@ -85,7 +85,9 @@ def verify_chain(events: Iterable[AuditEvent]) -> list[ChainProblem]:
         if ev.seq != expected_seq:
             problems.append(ChainProblem(ev.seq, f"expected entry {expected_seq}: entries missing or reordered"))
         if ev.prev_hash != expected_prev:
-            problems.append(ChainProblem(ev.seq, "does not link to the previous entry (an entry was removed or edited)"))
+            problems.append(
+                ChainProblem(ev.seq, "does not link to the previous entry (an entry was removed or edited)")
+            )
         if ev.compute_hash() != ev.hash:
             problems.append(ChainProblem(ev.seq, "content does not match its hash (the entry was edited)"))
         expected_prev = ev.hash

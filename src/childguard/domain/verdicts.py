@@ -49,8 +49,7 @@ class Verdict:
             "scores": {c.value: round(float(self.scores.get(c.value, 0.0)), 4) for c in ALL_CATEGORIES},
             "first_flagged_message_id": self.first_flagged_message_id,
             "evidence": [
-                {"message_id": e.message_id, "category": e.category.value, "reason": e.reason}
-                for e in self.evidence
+                {"message_id": e.message_id, "category": e.category.value, "reason": e.reason} for e in self.evidence
             ],
             "actions": list(self.actions),
             "explanation": self.explanation,

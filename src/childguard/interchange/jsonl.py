@@ -70,18 +70,14 @@ class ConversationSet:
         return sum(len(v) for v in self.messages.values())
 
 
-def load_conversations(
-    lines: Iterable[str], errors: list[LineError], *, strict: bool = False
-) -> ConversationSet:
+def load_conversations(lines: Iterable[str], errors: list[LineError], *, strict: bool = False) -> ConversationSet:
     """Group a whole file. Duplicate ``message_id``s keep the first copy and are reported as errors."""
     out = ConversationSet()
     seen: dict[str, int] = {}
     for event in iter_events(lines, errors, strict=strict):
         if isinstance(event, Message):
             if event.message_id in seen:
-                err = LineError(
-                    event.seq, "message_id", f"duplicate of the message on line {seen[event.message_id]}"
-                )
+                err = LineError(event.seq, "message_id", f"duplicate of the message on line {seen[event.message_id]}")
                 if strict:
                     raise StrictModeError(err)
                 errors.append(err)

@@ -80,7 +80,9 @@ def _text(v: Any) -> str | None:
 
 
 def _duration(v: Any) -> str | None:
-    return None if isinstance(v, str) and _DURATION.match(v) else "must be a duration such as 30m, 24h, 7d or 'permanent'"
+    return (
+        None if isinstance(v, str) and _DURATION.match(v) else "must be a duration such as 30m, 24h, 7d or 'permanent'"
+    )
 
 
 _TOPICS = (*(c.value for c in Category), "general")
@@ -107,6 +109,12 @@ class _Checker:
     def fail(self, line: int | None, message: str) -> None:
         self.problems.append(PolicyProblem(self.source, line, message))
 
+    def _emits(self, detector: str | None) -> frozenset[Category] | None:
+        """The categories a registered detector emits; None when it is not registered (reported elsewhere)."""
+        if detector is None or self.registry is None or self.registry.get(detector) is None:
+            return None
+        return self.registry.categories_of(detector)
+
     def mapping(self, obj: Any, line: int | None, what: str) -> dict[str, Any] | None:
         if not isinstance(obj, dict):
             self.fail(line, f"{what} must be a mapping")
@@ -122,7 +130,9 @@ class _Checker:
 
     def condition(self, raw: Any, line: int | None) -> Condition | None:
         if not isinstance(raw, dict) or len(set(raw) - {LINE_KEY}) != 1:
-            self.fail(line, "each condition must be a mapping with exactly one of: signal, actor, target, country, platform")
+            self.fail(
+                line, "each condition must be a mapping with exactly one of: signal, actor, target, country, platform"
+            )
             return None
         line = line_of(raw) or line
         (kind,) = set(raw) - {LINE_KEY}
@@ -150,7 +160,7 @@ class _Checker:
         if m is None:
             return None
         self.unknown_keys(m, ("detector", "category", "label", "min_score", "flagged", "scope"), "signal")
-        detector = m.get("detector")
+        detector: str | None = m.get("detector")
         if detector is not None and not isinstance(detector, str):
             self.fail(line, "signal.detector must be a detector name")
             detector = None
@@ -161,12 +171,14 @@ class _Checker:
         category = None
         if raw_cat is not None:
             if raw_cat not in {c.value for c in Category}:
-                self.fail(line, f"unknown category {raw_cat!r} (expected one of {', '.join(c.value for c in Category)})")
+                self.fail(
+                    line, f"unknown category {raw_cat!r} (expected one of {', '.join(c.value for c in Category)})"
+                )
             else:
                 category = Category(raw_cat)
-                if detector and self.registry and self.registry.get(detector) is not None:
-                    if category not in self.registry.categories_of(detector):
-                        self.fail(line, f"detector {detector!r} never emits category {category.value!r}")
+                emits = self._emits(detector)
+                if emits is not None and category not in emits:
+                    self.fail(line, f"detector {detector!r} never emits category {category.value!r}")
         min_score = m.get("min_score")
         if min_score is not None and (
             isinstance(min_score, bool) or not isinstance(min_score, int | float) or not 0 <= min_score <= 1
@@ -296,9 +308,7 @@ class _Checker:
         )
 
 
-def parse_policy_documents(
-    documents: Sequence[tuple[str, str]], registry: DetectorRegistry | None = None
-) -> Policy:
+def parse_policy_documents(documents: Sequence[tuple[str, str]], registry: DetectorRegistry | None = None) -> Policy:
     """Validate one or more (source name, YAML text) documents into one policy."""
     problems: list[PolicyProblem] = []
     rules: list[Rule] = []
@@ -333,7 +343,9 @@ def parse_policy_documents(
                 if rule is None:
                     continue
                 if rule.name in seen:
-                    checker.fail(rule.line, f"duplicate rule name {rule.name!r} (first defined at {seen[rule.name].location})")
+                    checker.fail(
+                        rule.line, f"duplicate rule name {rule.name!r} (first defined at {seen[rule.name].location})"
+                    )
                     continue
                 seen[rule.name] = rule
                 rules.append(rule)

@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
+
+from childguard.storage.errors import StorageError
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
@@ -35,6 +37,10 @@ def parse_url(url: str) -> URL:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise ValueError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError as e:
+        raise ValueError(f"unknown database driver {parsed.drivername!r}") from e
     return parsed
 
 
@@ -76,11 +82,14 @@ def _sqlite_engine(url: URL, timeout_s: float) -> Engine:
 
 
 def _postgresql_engine(url: URL, timeout_s: float) -> Engine:
-    engine = create_engine(
-        url,
-        pool_pre_ping=True,  # a restarted server must not fail the next unit of work
-        connect_args={"connect_timeout": max(1, round(timeout_s))},
-    )
+    try:
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,  # a restarted server must not fail the next unit of work
+            connect_args={"connect_timeout": max(1, round(timeout_s))},
+        )
+    except ImportError as e:
+        raise StorageError(f"{e}: PostgreSQL needs the driver, pip install 'childguard[postgres]'") from e
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

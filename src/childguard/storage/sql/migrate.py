@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 
+from childguard.storage.errors import StorageError
 from childguard.storage.sql.engine import create_store_engine, parse_url
 from childguard.storage.sql.errors import translate_errors
 
@@ -24,8 +26,15 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade_connection(connection: Connection, revision: str = "head") -> None:
-    """Upgrade the schema through ``connection``, inside its current transaction."""
-    command.upgrade(alembic_config(connection), revision)
+    """Upgrade the schema through ``connection``, inside its current transaction.
+
+    ``StorageError`` when Alembic cannot, typically because the database was migrated
+    by a newer childguard whose revisions this one does not know.
+    """
+    try:
+        command.upgrade(alembic_config(connection), revision)
+    except CommandError as e:
+        raise StorageError(f"cannot upgrade the database schema: {e}") from e
 
 
 def upgrade(url: str, revision: str = "head", *, timeout_s: float = 30.0) -> None:
