@@ -102,9 +102,19 @@ def test_empty_conversation_text_is_not_flagged() -> None:
 
 @pytest.mark.parametrize(
     ("text", "age"),
-    [("im 13 lol", 13), ("I am 12 years old", 12), ("em 12 tuổi", 12), ("tengo 14 años", 14), ("我今年13岁", 13),
-     ("em học lớp 8", 13), ("I'm in 7th grade", 12), ("我上初二", 13), ("I'm 13 points ahead", None),
-     ("im tired", None), ("the score is 13 to 2", None)],
+    [
+        ("im 13 lol", 13),
+        ("I am 12 years old", 12),
+        ("em 12 tuổi", 12),
+        ("tengo 14 años", 14),
+        ("我今年13岁", 13),
+        ("em học lớp 8", 13),
+        ("I'm in 7th grade", 12),
+        ("我上初二", 13),
+        ("I'm 13 points ahead", None),
+        ("im tired", None),
+        ("the score is 13 to 2", None),
+    ],
 )
 def test_stated_age(text: str, age: int | None) -> None:
     assert stated_age(text) == age

@@ -26,8 +26,16 @@ T0 = dt.datetime(2026, 3, 1, 18, 0, tzinfo=dt.UTC)
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(0, AgeBand.UNDER_13), (12, AgeBand.UNDER_13), (13, AgeBand.AGE_13_15), (15, AgeBand.AGE_13_15),
-     (16, AgeBand.AGE_16_17), (17, AgeBand.AGE_16_17), (18, AgeBand.ADULT), (90, AgeBand.ADULT)],
+    [
+        (0, AgeBand.UNDER_13),
+        (12, AgeBand.UNDER_13),
+        (13, AgeBand.AGE_13_15),
+        (15, AgeBand.AGE_13_15),
+        (16, AgeBand.AGE_16_17),
+        (17, AgeBand.AGE_16_17),
+        (18, AgeBand.ADULT),
+        (90, AgeBand.ADULT),
+    ],
 )
 def test_age_bands_from_age(age: int, band: AgeBand) -> None:
     assert AgeBand.from_age(age) is band
@@ -41,13 +49,29 @@ def test_unknown_age_is_neither_minor_nor_adult() -> None:
 
 def test_signal_score_must_be_a_probability() -> None:
     with pytest.raises(ValueError, match="score"):
-        Signal(detector="d", detector_version="1", category=Category.GROOMING, score=1.5,
-               scope=SignalScope.MESSAGE, subject_id="m1")
+        Signal(
+            detector="d",
+            detector_version="1",
+            category=Category.GROOMING,
+            score=1.5,
+            scope=SignalScope.MESSAGE,
+            subject_id="m1",
+        )
 
 
 def _case(**kw: object) -> Case:
-    base = dict(case_id="c1", conversation_id="conv", category="grooming", priority=Priority.P2, queue="q",
-                status=CaseStatus.OPEN, risk_score=0.6, rules=("r1",), opened_at=T0, updated_at=T0)
+    base = dict(
+        case_id="c1",
+        conversation_id="conv",
+        category="grooming",
+        priority=Priority.P2,
+        queue="q",
+        status=CaseStatus.OPEN,
+        risk_score=0.6,
+        rules=("r1",),
+        opened_at=T0,
+        updated_at=T0,
+    )
     base.update(kw)
     return Case(**base)  # type: ignore[arg-type]
 
@@ -91,8 +115,15 @@ def _chain(n: int) -> list:
     events = []
     prev = None
     for i in range(n):
-        prev = chain(prev=prev, at=T0 + dt.timedelta(seconds=i), actor="tester", action=f"a{i}",
-                     subject_type="case", subject_id=f"c{i}", details={"i": i})
+        prev = chain(
+            prev=prev,
+            at=T0 + dt.timedelta(seconds=i),
+            actor="tester",
+            action=f"a{i}",
+            subject_type="case",
+            subject_id=f"c{i}",
+            details={"i": i},
+        )
         events.append(prev)
     return events
 

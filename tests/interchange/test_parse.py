@@ -15,8 +15,13 @@ from childguard.interchange import (
 )
 
 MSG = {
-    "type": "message", "conversation_id": "c1", "message_id": "m1", "sender_id": "u1",
-    "recipient_ids": ["u2"], "sent_at": "2026-03-01T18:00:00Z", "text": "hi",
+    "type": "message",
+    "conversation_id": "c1",
+    "message_id": "m1",
+    "sender_id": "u1",
+    "recipient_ids": ["u2"],
+    "sent_at": "2026-03-01T18:00:00Z",
+    "text": "hi",
 }
 
 
@@ -43,10 +48,15 @@ def test_declared_band_without_age() -> None:
 @pytest.mark.parametrize(
     ("patch", "field"),
     [
-        ({"age": -1}, "age"), ({"age": "13"}, "age"), ({"age": True}, "age"),
-        ({"age_band": "teen"}, "age_band"), ({"age": 30, "age_band": "13_15"}, "age_band"),
-        ({"country": "vietnam"}, "country"), ({"language": "!!"}, "language"),
-        ({"account_id": ""}, "account_id"), ({"account_id": 5}, "account_id"),
+        ({"age": -1}, "age"),
+        ({"age": "13"}, "age"),
+        ({"age": True}, "age"),
+        ({"age_band": "teen"}, "age_band"),
+        ({"age": 30, "age_band": "13_15"}, "age_band"),
+        ({"country": "vietnam"}, "country"),
+        ({"language": "!!"}, "language"),
+        ({"account_id": ""}, "account_id"),
+        ({"account_id": 5}, "account_id"),
     ],
 )
 def test_bad_account_fields_are_named(patch: dict[str, object], field: str) -> None:
@@ -66,10 +76,15 @@ def test_message_parses_and_keeps_unknown_fields() -> None:
 @pytest.mark.parametrize(
     ("patch", "field"),
     [
-        ({"sent_at": "yesterday"}, "sent_at"), ({"sent_at": "2026-03-01T18:00:00"}, "sent_at"),
-        ({"recipient_ids": "u2"}, "recipient_ids"), ({"recipient_ids": ["u2", 3]}, "recipient_ids.1"),
-        ({"text": None}, "text"), ({"text": 5}, "text"), ({"text": "x" * 20_001}, "text"),
-        ({"message_id": None}, "message_id"), ({"lang": "en_US!"}, "lang"),
+        ({"sent_at": "yesterday"}, "sent_at"),
+        ({"sent_at": "2026-03-01T18:00:00"}, "sent_at"),
+        ({"recipient_ids": "u2"}, "recipient_ids"),
+        ({"recipient_ids": ["u2", 3]}, "recipient_ids.1"),
+        ({"text": None}, "text"),
+        ({"text": 5}, "text"),
+        ({"text": "x" * 20_001}, "text"),
+        ({"message_id": None}, "message_id"),
+        ({"lang": "en_US!"}, "lang"),
     ],
 )
 def test_bad_message_fields_are_named(patch: dict[str, object], field: str) -> None:

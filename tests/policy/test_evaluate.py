@@ -8,11 +8,19 @@ REGISTRY = default_registry(load_plugins=False)
 POLICY = load_default_policy(REGISTRY)
 
 
-def conv_signal(category: Category, score: float, *, actor: str = "adult", target: str = "kid",
-                flagged: bool = True) -> Signal:
+def conv_signal(
+    category: Category, score: float, *, actor: str = "adult", target: str = "kid", flagged: bool = True
+) -> Signal:
     return Signal(
-        detector="conversation_risk", detector_version="1", category=category, score=score,
-        scope=SignalScope.CONVERSATION, subject_id="c1", actor_id=actor, target_ids=(target,), flagged=flagged,
+        detector="conversation_risk",
+        detector_version="1",
+        category=category,
+        score=score,
+        scope=SignalScope.CONVERSATION,
+        subject_id="c1",
+        actor_id=actor,
+        target_ids=(target,),
+        flagged=flagged,
     )
 
 
@@ -20,8 +28,16 @@ BANDS = {"adult": AgeBand.ADULT, "kid": AgeBand.AGE_13_15, "small": AgeBand.UNDE
 
 
 def test_grooming_toward_a_minor_opens_a_p0_case_and_helps_the_child() -> None:
-    d = evaluate(POLICY, PolicyInput(conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.8)],
-                                     age_bands=BANDS, trigger_message_id="m5", trigger_sender_id="adult"))
+    d = evaluate(
+        POLICY,
+        PolicyInput(
+            conversation_id="c1",
+            signals=[conv_signal(Category.GROOMING, 0.8)],
+            age_bands=BANDS,
+            trigger_message_id="m5",
+            trigger_sender_id="adult",
+        ),
+    )
     kinds = {e.kind for e in d.effects}
     assert {EffectKind.OPEN_CASE, EffectKind.HOLD_MESSAGE, EffectKind.RESTRICT_CONTACT, EffectKind.SHOW_HELP} <= kinds
     assert EffectKind.NOTIFY_GUARDIAN not in kinds  # only for under-13s
@@ -34,29 +50,50 @@ def test_grooming_toward_a_minor_opens_a_p0_case_and_helps_the_child() -> None:
 
 
 def test_the_childs_own_reply_is_never_held() -> None:
-    d = evaluate(POLICY, PolicyInput(conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.8)],
-                                     age_bands=BANDS, trigger_message_id="m6", trigger_sender_id="kid"))
+    d = evaluate(
+        POLICY,
+        PolicyInput(
+            conversation_id="c1",
+            signals=[conv_signal(Category.GROOMING, 0.8)],
+            age_bands=BANDS,
+            trigger_message_id="m6",
+            trigger_sender_id="kid",
+        ),
+    )
     assert EffectKind.HOLD_MESSAGE not in {e.kind for e in d.effects}
     assert EffectKind.OPEN_CASE in {e.kind for e in d.effects}
 
 
 def test_under_13_target_also_notifies_guardian() -> None:
-    d = evaluate(POLICY, PolicyInput(conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.8, target="small")],
-                                     age_bands=BANDS))
+    d = evaluate(
+        POLICY,
+        PolicyInput(
+            conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.8, target="small")], age_bands=BANDS
+        ),
+    )
     notify = next(e for e in d.effects if e.kind is EffectKind.NOTIFY_GUARDIAN)
     assert notify.target_ids == ("small",) and notify.rules == ("grooming_under_13_guardian",)
 
 
 def test_unflagged_signals_fire_nothing() -> None:
-    d = evaluate(POLICY, PolicyInput(conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.4, flagged=False)],
-                                     age_bands=BANDS))
+    d = evaluate(
+        POLICY,
+        PolicyInput(
+            conversation_id="c1", signals=[conv_signal(Category.GROOMING, 0.4, flagged=False)], age_bands=BANDS
+        ),
+    )
     assert d.effects == () and d.fired_rules == ()
 
 
 def test_grooming_toward_an_adult_fires_nothing() -> None:
-    d = evaluate(POLICY, PolicyInput(conversation_id="c1",
-                                     signals=[conv_signal(Category.GROOMING, 0.9, target="adult", actor="x")],
-                                     age_bands={**BANDS, "x": AgeBand.ADULT}))
+    d = evaluate(
+        POLICY,
+        PolicyInput(
+            conversation_id="c1",
+            signals=[conv_signal(Category.GROOMING, 0.9, target="adult", actor="x")],
+            age_bands={**BANDS, "x": AgeBand.ADULT},
+        ),
+    )
     assert d.effects == ()
 
 

@@ -83,14 +83,14 @@ def test_duplicate_rule_names_are_reported_with_both_places() -> None:
 
 
 def test_rule_without_signal_condition_is_rejected() -> None:
-    text = GOOD.replace(
-        "      - signal: {detector: conversation_risk, category: grooming, min_score: 0.8}\n", ""
-    )
+    text = GOOD.replace("      - signal: {detector: conversation_risk, category: grooming, min_score: 0.8}\n", "")
     assert any("needs at least one signal condition" in p for p in problems(text))
 
 
 def test_category_the_detector_never_emits_is_rejected() -> None:
-    text = GOOD.replace("detector: conversation_risk, category: grooming", "detector: personal_info, category: grooming")
+    text = GOOD.replace(
+        "detector: conversation_risk, category: grooming", "detector: personal_info, category: grooming"
+    )
     assert any("never emits category 'grooming'" in p for p in problems(text))
 
 
@@ -117,7 +117,13 @@ def test_default_pack_is_valid_and_covers_every_category() -> None:
         if isinstance(c, SignalCondition) and c.category is not None
     }
     assert categories == {
-        "grooming", "sextortion", "online_kidnapping", "cyberbullying", "self_harm", "sexual_content", "personal_info"
+        "grooming",
+        "sextortion",
+        "online_kidnapping",
+        "cyberbullying",
+        "self_harm",
+        "sexual_content",
+        "personal_info",
     }
     assert all(r.description for r in policy.rules)
 

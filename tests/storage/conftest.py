@@ -65,7 +65,7 @@ def postgres_schema() -> Iterator[PostgresSchema]:
             pass
     except OperationalError as e:
         probe.dispose()
-        reason = f"PostgreSQL not reachable at {server.render_as_string()}: {str(e.orig).strip()}"
+        reason = f"PostgreSQL not reachable at {server.render_as_string()}: {str(e.orig).strip().splitlines()[0]}"
         if os.environ.get("CHILDGUARD_REQUIRE_POSTGRES") == "1":
             pytest.fail(reason + " (CHILDGUARD_REQUIRE_POSTGRES=1)", pytrace=False)
         pytest.skip(reason)

@@ -43,7 +43,9 @@ def test_concurrent_appends_and_messages_keep_the_chain_whole(store: Store) -> N
             # Half the writers take the conversation lock, half do not: both must serialise on the chain.
             with store.unit_of_work(lock=conversation if t % 2 else None) as uow:
                 uow.add_message(b.message(f"t{t}-m{r}", conversation_id=conversation, sent_at=b.at(r)))
-                uow.append_audit(at=b.at(r), actor=f"t{t}", action="ingest", subject_type="message", subject_id=f"t{t}-m{r}")
+                uow.append_audit(
+                    at=b.at(r), actor=f"t{t}", action="ingest", subject_type="message", subject_id=f"t{t}-m{r}"
+                )
 
     _run_together(work)
 
@@ -155,7 +157,9 @@ _CHILD = textwrap.dedent(
 
 
 @pytest.mark.parametrize("sql_url", SQL_KINDS, indirect=True)
-def test_processes_appending_at_once_keep_the_chain_whole(sql_url: str, open_sql_store: Callable[..., SqlStore]) -> None:
+def test_processes_appending_at_once_keep_the_chain_whole(
+    sql_url: str, open_sql_store: Callable[..., SqlStore]
+) -> None:
     processes, rounds = 3, 15
     children = [
         subprocess.Popen([sys.executable, "-c", _CHILD, sql_url, f"p{i}", str(rounds)], stderr=subprocess.PIPE)

@@ -83,6 +83,13 @@ def test_naive_datetimes_are_refused(store: Store) -> None:
         assert uow.get_message("m1") is None
 
 
+def test_values_that_are_not_json_are_refused(store: Store) -> None:
+    with pytest.raises(TypeError), store.unit_of_work() as uow:
+        uow.add_message(b.message("m1", extra={"when": object()}))
+    with store.unit_of_work() as uow:
+        assert uow.get_message("m1") is None
+
+
 def test_duplicate_message_raises_and_leaves_the_unit_of_work_usable(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.add_message(b.message("m1", text="original"))
@@ -131,6 +138,19 @@ def test_conversation_ids_for_account_covers_senders_and_recipients(store: Store
         assert uow.conversation_ids_for_account("c") == ["c2"]
         assert uow.conversation_ids_for_account("d") == ["c3"]
         assert uow.conversation_ids_for_account("nobody") == []
+
+
+def test_text_is_ordered_by_code_point_whatever_the_collation(store: Store) -> None:
+    names = ["b", "B", "a_", "a", "A", "é", "_z", "a-1"]
+    with store.unit_of_work() as uow:
+        for i, name in enumerate(names):
+            uow.add_message(b.message(f"m{i}", conversation_id=name, sender_id="u"))
+            uow.add_case(b.case(name, conversation_id=name))
+            uow.add_api_key(b.api_key(name))
+    with store.unit_of_work() as uow:
+        assert uow.conversation_ids_for_account("u") == sorted(names)
+        assert [c.case_id for c in uow.list_cases()] == sorted(names)
+        assert [k.key_id for k in uow.list_api_keys()] == sorted(names)
 
 
 def test_unprocessed_messages_until_a_decision_names_them(store: Store) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Index, create_engine, inspect, text
+from sqlalchemy import Index, create_engine, inspect, make_url, text
 
 from childguard.domain.audit import GENESIS_HASH
 from childguard.storage.sql import SqlStore, upgrade
@@ -20,7 +23,7 @@ from childguard.storage.sql.engine import parse_url
 from childguard.storage.sql.migrate import alembic_config
 from childguard.storage.sql.models import Base
 
-from .conftest import SQL_KINDS
+from .conftest import SQL_KINDS, PostgresSchema
 
 
 def _schema_diff(url: str) -> list[Any]:
@@ -79,6 +82,38 @@ def test_upgrade_seeds_the_audit_head_and_is_idempotent(sql_url: str) -> None:
         engine.dispose()
     assert [tuple(r) for r in rows] == [(1, 0, GENESIS_HASH)]
     assert version == "0001"
+
+
+def _upgrade_at_once(url: str, times: int = 4) -> None:
+    start = threading.Barrier(times)
+
+    def run() -> None:
+        start.wait()
+        upgrade(url)
+
+    with ThreadPoolExecutor(times) as pool:
+        for future in [pool.submit(run) for _ in range(times)]:
+            future.result()
+
+
+def test_concurrent_upgrades_of_a_new_sqlite_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    _upgrade_at_once(url)
+    assert _schema_diff(url) == []
+
+
+@pytest.mark.postgres
+def test_concurrent_upgrades_of_a_new_postgres_schema(postgres_schema: PostgresSchema) -> None:
+    schema = f"childguard_test_{uuid.uuid4().hex[:12]}"
+    with postgres_schema.admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = make_url(postgres_schema.url).update_query_dict({"options": f"-csearch_path={schema}"})
+        _upgrade_at_once(url.render_as_string(hide_password=False))
+        assert _schema_diff(url.render_as_string(hide_password=False)) == []
+    finally:
+        with postgres_schema.admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def test_downgrade_to_base_and_back(tmp_path: Path) -> None:

@@ -3,7 +3,11 @@
 Values are passed through their JSON form (``codec``) on the way in, so the memory
 store accepts and returns exactly what the SQL store does (aware UTC datetimes, JSON
 values in free-form mappings) and callers cannot change stored values by mutating
-what they passed in.
+what they passed in. Values handed out are the stored ones: treat them as read-only,
+as their frozen dataclasses ask.
+
+Rollback replays an undo journal, so a unit of work costs what it changes, not what
+the store holds.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ def _copy(value: T) -> T:
 
 
 class _CachedSignals(NamedTuple):
-    conversation_id: str
     signature: str
     signals: tuple[Signal, ...]
 
@@ -46,13 +49,15 @@ class _Tables:
     """All the state. Only a unit of work holding the store's lock touches it."""
 
     def __init__(self) -> None:
-        self.counters: dict[str, int] = {"message_seq": 0, "decision_seq": 0}
+        self.counters: dict[str, int] = {"message_seq": 0}
         self.accounts: dict[str, Account] = {}
         self.messages: dict[str, Message] = {}
         self.conversation_message_ids: dict[str, list[str]] = {}
         self.account_conversations: dict[str, dict[str, None]] = {}  # sent or received in; a set
         self.unprocessed: dict[str, int] = {}  # message id -> seq, for messages without a decision
-        self.signals: dict[str, _CachedSignals] = {}
+        # By conversation, so that reading one conversation's cache does not scan them all.
+        self.conversation_signals: dict[str, dict[str, _CachedSignals]] = {}
+        self.signal_conversation: dict[str, str] = {}  # message id -> conversation id
         self.verdicts: dict[str, Verdict] = {}
         self.decisions: dict[str, StoredDecision] = {}
         self.decision_by_message: dict[str, str] = {}
@@ -168,15 +173,19 @@ class MemoryUnitOfWork(UnitOfWork):
     def put_message_signals(
         self, message_id: str, conversation_id: str, signature: str, signals: Sequence[Signal]
     ) -> None:
-        cached = _CachedSignals(conversation_id, signature, tuple(_copy(s) for s in signals))
-        self._journal.put(self._tables().signals, message_id, cached)
+        t = self._tables()
+        cached = _CachedSignals(signature, tuple(_copy(s) for s in signals))
+        previous = t.signal_conversation.get(message_id)
+        if previous is not None and previous != conversation_id:
+            self._journal.remove(t.conversation_signals[previous], message_id)
+        self._journal.put(t.signal_conversation, message_id, conversation_id)
+        if conversation_id not in t.conversation_signals:
+            self._journal.put(t.conversation_signals, conversation_id, {})
+        self._journal.put(t.conversation_signals[conversation_id], message_id, cached)
 
     def conversation_message_signals(self, conversation_id: str, signature: str) -> dict[str, list[Signal]]:
-        return {
-            message_id: list(cached.signals)
-            for message_id, cached in self._tables().signals.items()
-            if cached.conversation_id == conversation_id and cached.signature == signature
-        }
+        cache = self._tables().conversation_signals.get(conversation_id, {})
+        return {message_id: list(c.signals) for message_id, c in cache.items() if c.signature == signature}
 
     def put_verdict(self, verdict: Verdict, at: dt.datetime) -> None:
         codec.require_aware(at, "verdict time")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Delete, Update, delete, update
+from sqlalchemy import ColumnElement, Delete, Update, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.selectable import TypedReturnsRows
 
@@ -39,6 +39,14 @@ class SqlRepositoryBase:
     def _insert(self, entity: type[Base]) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that can say ``ON CONFLICT``: conflicts are answered without aborting the transaction."""
         return postgresql.insert(entity) if self._backend == "postgresql" else sqlite.insert(entity)
+
+    def _by_code_point(self, column: InstrumentedAttribute[str]) -> ColumnElement[str]:
+        """``column`` for ORDER BY in Python's ``sorted`` order, whatever the database collation.
+
+        PostgreSQL sorts text by the database's locale (``en_US``: ``a`` < ``B``), SQLite
+        and the memory store by code point; the "C" collation gives PostgreSQL the same.
+        """
+        return column.collate("C") if self._backend == "postgresql" else column.expression
 
     def _update(self, entity: type[Base]) -> Update:
         # Loaded objects need no synchronising: reads refresh them anyway (see _FRESH).

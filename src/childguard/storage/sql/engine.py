@@ -2,9 +2,10 @@
 
 SQLite: every transaction starts with ``BEGIN IMMEDIATE`` (pysqlite's own BEGIN is
 turned off, SQLAlchemy's documented recipe), so each unit of work takes the write lock
-up front and writers queue on the busy timeout instead of failing on upgrade. WAL
-lets readers of other processes go on meanwhile; ``synchronous=FULL`` makes a commit
-durable when it returns.
+up front and waits for it on the busy timeout. A transaction that started as a reader
+and writes later cannot wait (SQLite would deadlock) and fails with "database is
+locked" instead. WAL keeps readers outside childguard unblocked; ``synchronous=FULL``
+makes a commit durable when it returns.
 
 PostgreSQL: ``lock_timeout`` bounds how long a unit of work waits for a conversation
 lock or the audit head, so a stuck writer turns into ``StorageUnavailable``.
@@ -12,6 +13,8 @@ lock or the audit head, so a stuck writer turns into ``StorageUnavailable``.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -68,9 +71,9 @@ def _sqlite_engine(url: URL, timeout_s: float) -> Engine:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, see _begin_immediate
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+            cursor.execute("PRAGMA synchronous=FULL")
+            _use_wal(cursor, timeout_s)
         finally:
             cursor.close()
 
@@ -79,6 +82,25 @@ def _sqlite_engine(url: URL, timeout_s: float) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _use_wal(cursor: sqlite3.Cursor, timeout_s: float) -> None:
+    """Switch the database file to WAL (a setting kept in the file), waiting out other connections.
+
+    The switch needs the database to itself and SQLite does not call the busy handler
+    for it, so two processes opening a new database at once would see "database is
+    locked"; retry until the timeout instead.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _postgresql_engine(url: URL, timeout_s: float) -> Engine:

@@ -111,7 +111,7 @@ class SqlEventRepositories(SqlRepositoryBase):
         statement = (
             select(ConversationParticipantRow.conversation_id)
             .where(ConversationParticipantRow.account_id == account_id)
-            .order_by(ConversationParticipantRow.conversation_id)
+            .order_by(self._by_code_point(ConversationParticipantRow.conversation_id))
         )
         return self._all(statement)
 

@@ -72,7 +72,7 @@ class SqlReviewRepositories(SqlRepositoryBase):
         statement = (
             select(CaseRow)
             .where(_status_filter(statuses))
-            .order_by(CaseRow.priority, CaseRow.opened_at, CaseRow.case_id)
+            .order_by(CaseRow.priority, CaseRow.opened_at, self._by_code_point(CaseRow.case_id))
             .limit(limit)
             .offset(offset)
         )
@@ -205,7 +205,8 @@ class SqlReviewRepositories(SqlRepositoryBase):
         return None if row is None else _api_key(row)
 
     def list_api_keys(self) -> list[ApiKey]:
-        return [_api_key(row) for row in self._all(select(ApiKeyRow).order_by(ApiKeyRow.created_at, ApiKeyRow.key_id))]
+        statement = select(ApiKeyRow).order_by(ApiKeyRow.created_at, self._by_code_point(ApiKeyRow.key_id))
+        return [_api_key(row) for row in self._all(statement)]
 
     def revoke_api_key(self, key_id: str, at: dt.datetime) -> None:
         # Only the first revocation is recorded: it is when the key stopped working.
