@@ -46,6 +46,8 @@ def test_serve_demo_has_a_non_empty_queue(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"serve exited with {proc.returncode}:\n{proc.communicate()[0]}")
             try:
                 if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
                     break
