@@ -100,6 +100,8 @@ class ChildGuard:
 
     def _ingest_account(self, index: int, account: Account) -> IngestResult:
         with self.store.unit_of_work() as uow:
+            if uow.get_account(account.account_id) == account:
+                return IngestResult(index, "account", account.account_id, "duplicate")
             uow.upsert_account(account)
             affected = uow.conversation_ids_for_account(account.account_id)
         for cid in affected:

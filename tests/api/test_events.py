@@ -141,7 +141,8 @@ def test_conversation_view_has_the_verdict_shape_and_detail(api: Api) -> None:
 
 
 def test_an_account_arriving_late_makes_the_conversation_reassessed(api: Api) -> None:
-    api.client.post("/v1/events", json=GROOMING, headers=api.headers("ingest"))
+    no_age_in_chat = [GROOMING[0], {**GROOMING[1], "text": "lol why"}, *GROOMING[2:]]
+    api.client.post("/v1/events", json=no_age_in_chat, headers=api.headers("ingest"))
     before = api.client.get("/v1/conversations/c1", headers=api.headers("review")).json()
     assert before["scores"]["grooming"] < 0.5  # both ages unknown: not enough to flag
     api.client.post("/v1/events", json=ACCOUNTS, headers=api.headers("ingest"))

@@ -114,7 +114,45 @@ def test_empty_conversation_text_is_not_flagged() -> None:
         ("I'm 13 points ahead", None),
         ("im tired", None),
         ("the score is 13 to 2", None),
+        ("e 14 ạ", 14),
+        ("em 14", 14),
+        ("em 14 phút nữa tới", None),
+        ("tengo 13", 13),
+        ("tengo 13 perros", None),
+        ("我13", 13),
     ],
 )
 def test_stated_age(text: str, age: int | None) -> None:
     assert stated_age(text) == age
+
+
+def test_a_bare_number_answering_an_age_question_is_a_stated_age() -> None:
+    people = parties(conversation([("a", "k", "bạn bao nhiêu tuổi?"), ("k", "a", "13")]))
+    assert people["k"].age == 13 and people["k"].inferred
+    assert parties(conversation([("a", "k", "what time is it"), ("k", "a", "13")]))["k"].age is None
+
+
+def test_several_bullies_add_up_against_one_child() -> None:
+    turns = [
+        ("b1", "k", "ur so ugly lol"),
+        ("b2", "k", "nobody likes you"),
+        ("b1", "k", "you're such a loser"),
+        ("b2", "k", "everyone hates u"),
+    ]
+    v = ENGINE.scan(conversation(turns, [account("k", 12), account("b1", 12), account("b2", 13)]))
+    assert v.flagged and v.category == "cyberbullying"
+    assert "from 2 people toward k (12)" in v.explanation
+
+
+def test_a_warning_that_quotes_a_scam_script_is_not_flagged() -> None:
+    turns = [
+        (
+            "teacher",
+            "class",
+            "Warning: scammers pretend to be the police, say you are involved in money laundering, tell you "
+            "not to tell your parents about the investigation, to go to a hotel and keep your camera on. "
+            "Never pay and report them.",
+        )
+    ]
+    v = ENGINE.scan(conversation(turns, [account("teacher", 40), account("class", 14)]))
+    assert not v.flagged

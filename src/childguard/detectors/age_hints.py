@@ -23,11 +23,14 @@ _STATED_AGE = re.compile(
             # Vietnamese (normalised: no tone marks)
             rf"\b(?:em|toi|minh|tao|chau|con) (?:moi |nam nay |da |duoc )?{_NUM} tuoi\b",
             rf"\b{_NUM} tuoi\b",
+            rf"\b(?:em|e|minh|toi|tao|chau) (?:moi |nam nay |chi |)?{_NUM}(?: (?:a|ak|ah|roi|thoi|nha))?(?=$|[.,!?])",
             # Spanish
             rf"\btengo (?:solo |apenas )?{_NUM} (?:anos|anitos)\b",
             rf"\b{_NUM} (?:anos|anitos) (?:tengo|nada mas)\b",
+            rf"\btengo (?:solo |apenas )?{_NUM}(?=$|[.,!?])",
             # Chinese
             rf"我(?:今年|才|只有|已经)?{_NUM}岁",
+            rf"我(?:今年|才|只有)?{_NUM}(?:了)?(?=$|[，。！？,.!?])",
         ]
     )
 )
@@ -52,6 +55,25 @@ _ZH_GRADE_AGE = {
     "高二": 16,
     "高三": 17,
 }
+
+
+# A question about someone's age, and a bare number given as the answer ("13", "13 tuổi", "13岁").
+AGE_QUESTION = re.compile(
+    r"how old|\bhw old|\b(?:ur|your) age\b|\basl\b|\ba/s/l\b|bao nhieu tuoi|may tuoi|cuantos anos|que edad"
+    r"|几岁|多大|多少岁"
+)
+_BARE_AGE = re.compile(r"^\W*(\d{1,2})\W*(?:yo|y/o|yrs?|years?(?: old)?|tuoi|anos|岁)?\W*$")
+
+
+def answered_age(question: str, answer: str) -> int | None:
+    """The age in ``answer`` when it is a bare number replying to an age question."""
+    if not AGE_QUESTION.search(normalize(question)):
+        return None
+    m = _BARE_AGE.match(normalize(answer))
+    if m is None:
+        return None
+    age = int(m.group(1))
+    return age if 5 <= age <= 99 else None
 
 
 def stated_age(text: str) -> int | None:

@@ -12,6 +12,7 @@ its threshold is where the conversation should have been flagged.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -41,6 +42,12 @@ MULTI_STAGE_BOOST = 0.4
 MAX_EVIDENCE = 12
 
 _SELF_DIRECTED = frozenset({Category.SELF_HARM})
+#: Categories where several senders ganging up on one target add up (group bullying).
+_GROUP = frozenset({Category.CYBERBULLYING})
+_ANYONE = "*"
+#: Evidence weaker than this share of its cue's weight (a cue in a warning or support message)
+#: still shows in the timeline but does not count toward the multi-stage boost.
+STRONG_SHARE = 0.5
 
 
 @dataclass
@@ -50,18 +57,28 @@ class _PairTrack:
     cue_weights: dict[str, list[float]] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     stages: list[StageMark] = field(default_factory=list)
+    strong_stages: set[str] = field(default_factory=set)
     message_ids: set[str] = field(default_factory=set)
+    senders: Counter[str] = field(default_factory=Counter)
 
-    def add(self, category: Category, message_id: str, ev: Evidence) -> None:
+    def add(self, category: Category, message_id: str, sender: str, ev: Evidence) -> None:
         cue = ev.cue or ""
         self.cue_weights.setdefault(cue, []).append(ev.weight)
         if not any(e.message_id == message_id and e.cue == ev.cue for e in self.evidence):
             self.evidence.append(ev)
         self.message_ids.add(message_id)
+        self.senders[sender] += 1
         spec = CUES.get(cue)
         stage = spec.stage if spec else cue
         if all(s.stage != stage for s in self.stages):
             self.stages.append(StageMark(message_id=message_id, category=category, stage=stage))
+        if spec is None or ev.weight >= STRONG_SHARE * spec.weight:
+            self.strong_stages.add(stage)
+
+    @property
+    def main_actor(self) -> str:
+        """The sender behind most of the evidence (the actor itself, for a pair)."""
+        return self.senders.most_common(1)[0][0] if self.senders else self.actor.account_id
 
     def score(self, category: Category) -> float:
         per_cue = []
@@ -69,14 +86,14 @@ class _PairTrack:
             ordered = sorted(weights, reverse=True)
             per_cue.append(noisy_or(w * REPEAT_DECAY**i for i, w in enumerate(ordered)))
         base = noisy_or(per_cue)
-        if len(self.stages) >= MULTI_STAGE:
+        if len(self.strong_stages) >= MULTI_STAGE:
             base = 1.0 - (1.0 - base) * (1.0 - MULTI_STAGE_BOOST)
         return base * role_factor(category, self.actor, self.target)
 
 
 class ConversationRiskDetector(ConversationDetector):
     name: ClassVar[str] = "conversation_risk"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     categories: ClassVar[frozenset[Category]] = frozenset(ALL_CATEGORIES)
 
     def __init__(self, thresholds: Mapping[Category, float] | None = None) -> None:
@@ -94,12 +111,14 @@ class ConversationRiskDetector(ConversationDetector):
             for sig in message_signals.get(msg.message_id, ()):
                 targets = (msg.sender_id,) if sig.category in _SELF_DIRECTED else msg.recipient_ids
                 for target in targets:
-                    key = (sig.category, msg.sender_id, target)
-                    track = tracks.get(key)
-                    if track is None:
-                        track = tracks[key] = _PairTrack(people[msg.sender_id], people[target])
-                    for ev in sig.evidence:
-                        track.add(sig.category, msg.message_id, ev)
+                    actors = (msg.sender_id, _ANYONE) if sig.category in _GROUP else (msg.sender_id,)
+                    for actor in actors:
+                        key = (sig.category, actor, target)
+                        track = tracks.get(key)
+                        if track is None:
+                            track = tracks[key] = _PairTrack(people[msg.sender_id], people[target])
+                        for ev in sig.evidence:
+                            track.add(sig.category, msg.message_id, msg.sender_id, ev)
                 touched.add(sig.category)
             for category in touched:
                 score = max(t.score(category) for (c, _, _), t in tracks.items() if c is category)
@@ -122,7 +141,7 @@ class ConversationRiskDetector(ConversationDetector):
                     scope=SignalScope.CONVERSATION,
                     subject_id=conversation.conversation_id,
                     evidence=tuple(top.evidence[:MAX_EVIDENCE]),
-                    actor_id=top.actor.account_id,
+                    actor_id=top.main_actor,
                     target_ids=(top.target.account_id,),
                     flagged=flagged,
                     first_flagged_message_id=first_flag.get(category),
@@ -155,6 +174,8 @@ def _explain(category: Category, track: _PairTrack, flagged: bool) -> str:
         who = f"in messages from {track.actor.describe()}"
     elif category is Category.PERSONAL_INFO:
         who = f"by {track.actor.describe()} with {track.target.describe()}"
+    elif len(track.senders) > 1:
+        who = f"from {len(track.senders)} people toward {track.target.describe()}"
     else:
         who = f"from {track.actor.describe()} toward {track.target.describe()}"
     rel = relationship(track.actor, track.target).replace("_", " ")

@@ -78,9 +78,9 @@ _SPECS = (
     CueSpec("explicit", SC, "explicit", 0.45, "explicit sexual content"),
     CueSpec("explicit_image_share", SC, "explicit", 0.5, "sending or offering sexual images"),
     # personal information
-    CueSpec("home_address", PI, "disclosure", 0.5, "sharing a home address"),
+    CueSpec("home_address", PI, "disclosure", 0.45, "sharing a home address"),
     CueSpec("school", PI, "disclosure", 0.35, "naming the school"),
-    CueSpec("phone_number", PI, "disclosure", 0.5, "sharing a phone number"),
+    CueSpec("phone_number", PI, "disclosure", 0.45, "sharing a phone number"),
     CueSpec("email_address", PI, "disclosure", 0.3, "sharing an e-mail address"),
     CueSpec("live_location", PI, "disclosure", 0.45, "sharing a real-time location"),
     CueSpec("routine", PI, "disclosure", 0.35, "sharing a daily routine (when alone, where)"),

@@ -3,7 +3,7 @@
 Chat is written fast: capitals, repeated letters, Vietnamese typed without tone marks,
 full-width characters. Lexicon patterns are matched against text that is NFKC-folded,
 lower-case, stripped of diacritics (so ``tuổi`` and ``tuoi`` match one pattern, and
-``¿cuántos años?`` matches ``cuantos anos``), with runs of 3+ identical letters cut to
+``¿cuántos años?`` matches ``cuantos anos``), with runs of 3+ identical letters (not digits) cut to
 two and whitespace collapsed. Chinese characters pass through unchanged.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_REPEATS = re.compile(r"(.)\1{2,}")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")  # letters only: "116 111" and "$1000" stay intact
 _SPACES = re.compile(r"\s+")
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "ø": "o", "’": "'", "‘": "'", "`": "'"})
 

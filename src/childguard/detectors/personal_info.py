@@ -30,7 +30,7 @@ _STREET_WORDS = (
 _ADDRESS = re.compile(
     rf"\b\d{{1,5}}[a-z]?(?:/\d{{1,4}})?,? (?:[\w'-]+ ){{0,3}}(?:{_STREET_WORDS})\b"
     rf"|\b(?:{_STREET_WORDS}) (?:[\w'-]+ ){{0,3}}(?:so |no\.? |#)?\d{{1,5}}\b"
-    r"|[\u4e00-\u9fff]{2,}(?:路|街|道)\d{1,5}号"
+    r"|[\u4e00-\u9fff]{2,12}(?:路|街|道)\d{1,5}号"
 )
 _MAP_LINK = re.compile(
     r"\b(?:maps\.app\.goo\.gl|goo\.gl/maps|google\.[a-z.]+/maps|maps\.apple\.com)\S*|"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from childguard.detectors.age_hints import stated_age
+from childguard.detectors.age_hints import answered_age, stated_age
 from childguard.domain import Account, AgeBand, Category, Conversation
 
 
@@ -34,11 +34,20 @@ class Party:
 def parties(conversation: Conversation) -> dict[str, Party]:
     """Every participant with their effective band: declared, else stated in chat, else unknown."""
     stated: dict[str, int] = {}
-    for m in conversation.messages:
-        if m.sender_id not in stated:
-            age = stated_age(m.text)
-            if age is not None:
-                stated[m.sender_id] = age
+    messages = conversation.messages
+    for i, m in enumerate(messages):
+        if m.sender_id in stated:
+            continue
+        age = stated_age(m.text)
+        if age is None:
+            # A bare "13" in reply to "how old are u?" from someone else within the last 3 messages.
+            for q in messages[max(0, i - 3) : i]:
+                if q.sender_id != m.sender_id and m.sender_id in q.recipient_ids:
+                    age = answered_age(q.text, m.text)
+                    if age is not None:
+                        break
+        if age is not None:
+            stated[m.sender_id] = age
     out: dict[str, Party] = {}
     for account_id in conversation.participant_ids:
         acc = conversation.account(account_id)

@@ -26,7 +26,7 @@ _SNIPPET = 60
 
 class TextPatternDetector(MessageDetector):
     name: ClassVar[str] = "text_patterns"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     categories: ClassVar[frozenset[Category]] = frozenset(spec.category for spec in CUES.values())
 
     def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
@@ -37,8 +37,9 @@ class TextPatternDetector(MessageDetector):
         if not text:
             return []
         found: dict[str, tuple[float, Evidence]] = {}
+        # A warning in one language may quote a script in another: damp every lexicon's cues.
+        protective = any(lx.protective is not None and lx.protective.search(text) for lx in self.lexicons)
         for lexicon in self.lexicons:
-            protective = bool(lexicon.protective and lexicon.protective.search(text))
             for rule in lexicon.rules:
                 m = rule.pattern.search(text)
                 if m is None or (rule.unless is not None and rule.unless.search(text)):
