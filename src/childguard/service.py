@@ -155,22 +155,7 @@ class ChildGuard:
             verdict = self.engine.verdict(assessment, decision)
             decision_id = uow.add_decision(decision)
             uow.put_verdict(verdict, now)
-            case = carry_out(uow, decision=decision, decision_id=decision_id, verdict=verdict, at=now)
-            if decision.effects:
-                uow.append_audit(
-                    at=now,
-                    actor=actor,
-                    action="decision.made",
-                    subject_type="message",
-                    subject_id=message.message_id,
-                    details={
-                        "decision_id": decision_id,
-                        "conversation_id": message.conversation_id,
-                        "actions": list(decision.actions),
-                        "rules": list(decision.fired_rules),
-                        "policy_version": decision.policy_version,
-                    },
-                )
+            case = carry_out(uow, decision=decision, decision_id=decision_id, verdict=verdict, at=now, actor=actor)
             return decision, decision_id, verdict, case.case_id if case else None
 
     def _assess(self, uow: UnitOfWork, conversation_id: str) -> tuple[Conversation, Assessment]:
@@ -207,20 +192,7 @@ class ChildGuard:
                 return verdict
             if decision.effects:
                 decision_id = uow.add_decision(decision)
-                carry_out(uow, decision=decision, decision_id=decision_id, verdict=verdict, at=now)
-                uow.append_audit(
-                    at=now,
-                    actor=actor,
-                    action="decision.made",
-                    subject_type="conversation",
-                    subject_id=conversation_id,
-                    details={
-                        "decision_id": decision_id,
-                        "actions": list(decision.actions),
-                        "rules": list(decision.fired_rules),
-                        "policy_version": decision.policy_version,
-                    },
-                )
+                carry_out(uow, decision=decision, decision_id=decision_id, verdict=verdict, at=now, actor=actor)
             return verdict
 
     def process_pending(self, limit: int = 1000) -> int:

@@ -39,9 +39,20 @@ def _case_request(effects: Sequence[Effect]) -> tuple[Priority, str, tuple[str, 
 
 
 def carry_out(
-    uow: UnitOfWork, *, decision: Decision, decision_id: str, verdict: Verdict, at: dt.datetime
+    uow: UnitOfWork,
+    *,
+    decision: Decision,
+    decision_id: str,
+    verdict: Verdict,
+    at: dt.datetime,
+    actor: str = SYSTEM_ACTOR,
 ) -> Case | None:
-    """Apply ``decision``'s effects. Returns the conversation's active case, if any."""
+    """Apply ``decision``'s effects and audit them. Returns the conversation's active case, if any.
+
+    Audit entries are appended last: on PostgreSQL appending locks the chain's head row
+    until commit, so taking it after every other write keeps lock order the same everywhere.
+    """
+    audit: list[tuple[str, str, str, dict[str, object]]] = []
     case = uow.active_case_for_conversation(decision.conversation_id)
     request = _case_request(decision.effects)
     if request is not None:
@@ -61,13 +72,13 @@ def carry_out(
                 updated_at=at,
             )
             uow.add_case(case)
-            uow.append_audit(
-                at=at,
-                actor=SYSTEM_ACTOR,
-                action="case.opened",
-                subject_type="case",
-                subject_id=case.case_id,
-                details={"conversation_id": case.conversation_id, "priority": priority.value, "rules": list(rules)},
+            audit.append(
+                (
+                    "case.opened",
+                    "case",
+                    case.case_id,
+                    {"conversation_id": case.conversation_id, "priority": priority.value, "rules": list(rules)},
+                )
             )
         else:
             updated = case.raise_to(
@@ -80,14 +91,8 @@ def carry_out(
         if wants_escalation and not case.escalated and case.can_move_to(CaseStatus.ESCALATED):
             case = case.transition(CaseStatus.ESCALATED, at=at)
             uow.update_case(case)
-            uow.append_audit(
-                at=at,
-                actor=SYSTEM_ACTOR,
-                action="case.escalated",
-                subject_type="case",
-                subject_id=case.case_id,
-                details={"to": [str(e.params.get("to")) for e in decision.effects if e.kind is EffectKind.ESCALATE]},
-            )
+            to = [str(e.params.get("to")) for e in decision.effects if e.kind is EffectKind.ESCALATE]
+            audit.append(("case.escalated", "case", case.case_id, {"to": to}))
     for effect in decision.effects:
         uow.record_action(
             ActionRecord(
@@ -104,5 +109,22 @@ def carry_out(
                 case_id=case.case_id if case and effect.kind in (EffectKind.OPEN_CASE, EffectKind.ESCALATE) else None,
                 at=at,
             )
+        )
+    if decision.effects:
+        subject = (
+            ("message", decision.message_id) if decision.message_id else ("conversation", decision.conversation_id)
+        )
+        details: dict[str, object] = {
+            "decision_id": decision_id,
+            "conversation_id": decision.conversation_id,
+            "actions": list(decision.actions),
+            "rules": list(decision.fired_rules),
+            "policy_version": decision.policy_version,
+        }
+        audit.append(("decision.made", subject[0], subject[1], details))
+    for action, subject_type, subject_id, entry in audit:
+        who = SYSTEM_ACTOR if action.startswith("case.") else actor
+        uow.append_audit(
+            at=at, actor=who, action=action, subject_type=subject_type, subject_id=subject_id, details=entry
         )
     return case
