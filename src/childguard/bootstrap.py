@@ -6,11 +6,13 @@ from childguard.detectors.registry import default_registry
 from childguard.engine import Engine
 from childguard.policy import load_default_policy, load_policy
 from childguard.service import ChildGuard
-from childguard.settings import Settings
+from childguard.settings import Settings, SettingsError
 
 
 def build_engine(settings: Settings) -> Engine:
-    registry = default_registry()
+    if settings.abuse_model is not None and not settings.abuse_model.is_file():
+        raise SettingsError(f"CHILDGUARD_ABUSE_MODEL: no model file at {settings.abuse_model}")
+    registry = default_registry(abuse_model=settings.abuse_model)
     policy = (
         load_policy(list(settings.policy_paths), registry) if settings.policy_paths else load_default_policy(registry)
     )

@@ -36,6 +36,8 @@ class Settings:
     session_ttl_minutes: int = field(default=480, metadata={"env": "SESSION_TTL_MINUTES"})
     #: Mark console cookies Secure (set true behind HTTPS).
     cookie_secure: bool = field(default=False, metadata={"env": "COOKIE_SECURE"})
+    #: A platform's own abuse head (``childguard train abuse``) instead of the shipped one.
+    abuse_model: Path | None = field(default=None, metadata={"env": "ABUSE_MODEL", "path": True})
 
     @property
     def resolved_database_url(self) -> str:
@@ -52,7 +54,7 @@ class Settings:
             raw = env.get(name)
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(name, raw, f.default)
+            values[f.name] = Path(raw) if f.metadata.get("path") else _convert(name, raw, f.default)
         return cls(**values)  # type: ignore[arg-type]
 
     @classmethod

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from childguard.bootstrap import build_service
+from childguard.bootstrap import build_engine, build_service
+from childguard.engine import Engine
 from childguard.policy import PolicyError
 from childguard.service import ChildGuard
 from childguard.settings import Settings, SettingsError
@@ -30,11 +31,23 @@ def settings_from_env(*, database_url: str | None = None, policy: tuple[Path, ..
     return s
 
 
+def engine_from(settings: Settings) -> Engine:
+    """The detection engine for offline commands, or a clear error for a bad policy or model setting."""
+    try:
+        return build_engine(settings)
+    except PolicyError as exc:
+        raise click.ClickException(f"the policy is invalid:\n{exc}") from None
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def open_service(settings: Settings) -> ChildGuard:
     try:
         return build_service(settings)
     except PolicyError as exc:
         raise click.ClickException(f"the policy is invalid:\n{exc}") from None
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     except StorageError as exc:
         raise click.ClickException(f"cannot open the store {settings.resolved_database_url}: {exc}") from None
 

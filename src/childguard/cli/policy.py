@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from childguard.bootstrap import build_engine
-from childguard.cli.common import database_option, open_service, policy_option, settings_from_env
+from childguard.cli.common import database_option, engine_from, open_service, policy_option, settings_from_env
 from childguard.detectors.registry import default_registry
 from childguard.domain import Conversation
 from childguard.engine import explain_rules
@@ -48,10 +47,7 @@ def policy_explain(
     Reads the conversation from INPUT.jsonl when given, else from the store.
     """
     settings = settings_from_env(database_url=database_url, policy=policy)
-    try:
-        engine = build_engine(settings)
-    except PolicyError as exc:
-        raise click.ClickException(f"the policy is invalid:\n{exc}") from None
+    engine = engine_from(settings)
     conversations: list[Conversation]
     if input_path is not None:
         errors: list[LineError] = []

@@ -14,11 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from childguard.bootstrap import build_engine
-from childguard.cli.common import policy_option, settings_from_env
+from childguard.cli.common import engine_from, policy_option, settings_from_env
 from childguard.domain import NO_CATEGORY, Verdict
 from childguard.interchange import LineError, StrictModeError, load_conversations
-from childguard.policy import PolicyError
 
 MAX_ERRORS_SHOWN = 50
 
@@ -45,10 +43,7 @@ def scan(input_path: Path, output: Path, strict: bool, progress: bool | None, po
     scan stops at the first bad line (exit status 2).
     """
     err = Console(stderr=True)
-    try:
-        engine = build_engine(settings_from_env(policy=policy))
-    except PolicyError as exc:
-        raise click.ClickException(f"the policy is invalid:\n{exc}") from None
+    engine = engine_from(settings_from_env(policy=policy))
     errors: list[LineError] = []
     try:
         with _open_in(input_path) as fh:

@@ -80,7 +80,7 @@ class _PairTrack:
         """The sender behind most of the evidence (the actor itself, for a pair)."""
         return self.senders.most_common(1)[0][0] if self.senders else self.actor.account_id
 
-    def score(self, category: Category) -> float:
+    def score(self, category: Category, role_aware: bool = True) -> float:
         per_cue = []
         for weights in self.cue_weights.values():
             ordered = sorted(weights, reverse=True)
@@ -88,7 +88,7 @@ class _PairTrack:
         base = noisy_or(per_cue)
         if len(self.strong_stages) >= MULTI_STAGE:
             base = 1.0 - (1.0 - base) * (1.0 - MULTI_STAGE_BOOST)
-        return base * role_factor(category, self.actor, self.target)
+        return base * role_factor(category, self.actor, self.target) if role_aware else base
 
 
 class ConversationRiskDetector(ConversationDetector):
@@ -96,8 +96,11 @@ class ConversationRiskDetector(ConversationDetector):
     version: ClassVar[str] = "2"
     categories: ClassVar[frozenset[Category]] = frozenset(ALL_CATEGORIES)
 
-    def __init__(self, thresholds: Mapping[Category, float] | None = None) -> None:
+    def __init__(self, thresholds: Mapping[Category, float] | None = None, *, role_aware: bool = True) -> None:
+        """``role_aware=False`` scores the pattern alone, as if every pair were adult to minor: for text
+        whose authors are unknown (evaluation on anonymised segments), never for live decisions."""
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self.role_aware = role_aware
 
     def detect_conversation(
         self, conversation: Conversation, message_signals: Mapping[str, Sequence[Signal]]
@@ -121,7 +124,7 @@ class ConversationRiskDetector(ConversationDetector):
                             track.add(sig.category, msg.message_id, msg.sender_id, ev)
                 touched.add(sig.category)
             for category in touched:
-                score = max(t.score(category) for (c, _, _), t in tracks.items() if c is category)
+                score = max(t.score(category, self.role_aware) for (c, _, _), t in tracks.items() if c is category)
                 best[category] = score
                 if category not in first_flag and score >= self.thresholds[category]:
                     first_flag[category] = msg.message_id
@@ -129,7 +132,7 @@ class ConversationRiskDetector(ConversationDetector):
         for category, score in best.items():
             top = max(
                 (t for (c, _, _), t in tracks.items() if c is category),
-                key=lambda t: t.score(category),
+                key=lambda t: t.score(category, self.role_aware),
             )
             flagged = category in first_flag
             signals.append(

@@ -68,6 +68,7 @@ _SPECS = (
     CueSpec("violence_threat", CB, "threat", 0.5, "threat of violence"),
     CueSpec("self_harm_incitement", CB, "incitement", 0.6, "telling someone to hurt or kill themselves"),
     CueSpec("humiliation_sharing", CB, "humiliation", 0.4, "spreading embarrassing images or rumours"),
+    CueSpec("abusive_language", CB, "harassment", 0.3, "abusive language"),
     # self-harm
     CueSpec("suicidal_intent", SH, "intent", 0.6, "expressing a wish to die or to kill oneself"),
     CueSpec("self_injury", SH, "injury", 0.55, "describing self-injury"),
@@ -87,6 +88,9 @@ _SPECS = (
 )
 
 CUES: dict[str, CueSpec] = {s.name: s for s in _SPECS}
+
+#: Cues found by trained models or structured detectors, not by lexicon phrases.
+MODEL_CUES = frozenset({"abusive_language"})
 
 
 def cue(name: str) -> CueSpec:

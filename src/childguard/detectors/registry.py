@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from childguard.detectors.base import ConversationDetector, Detector, MessageDetector
 from childguard.domain import Category
@@ -50,6 +51,10 @@ class DetectorRegistry:
     def conversation_detectors(self) -> tuple[ConversationDetector, ...]:
         return tuple(d for d in self._by_name.values() if isinstance(d, ConversationDetector))
 
+    def languages(self) -> frozenset[str]:
+        """The languages at least one registered detector reads (see ``Detector.languages``)."""
+        return frozenset(code for d in self._by_name.values() for code in d.languages() or ())
+
     def versions(self) -> dict[str, str]:
         return {name: d.version for name, d in sorted(self._by_name.items())}
 
@@ -59,13 +64,24 @@ class DetectorRegistry:
         return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
 
-def default_registry(*, load_plugins: bool = True) -> DetectorRegistry:
-    """The built-in detectors, plus every installed plugin detector."""
+def default_registry(*, load_plugins: bool = True, abuse_model: Path | None = None) -> DetectorRegistry:
+    """The built-in detectors, plus every installed plugin detector.
+
+    ``abuse_model`` replaces the shipped abuse head with a platform's own (``childguard train``).
+    """
+    from childguard.detectors.abuse_model import AbuseModelDetector
     from childguard.detectors.conversation import ConversationRiskDetector
     from childguard.detectors.personal_info import PersonalInfoDetector
     from childguard.detectors.text_patterns import TextPatternDetector
 
-    registry = DetectorRegistry([TextPatternDetector(), PersonalInfoDetector(), ConversationRiskDetector()])
+    registry = DetectorRegistry(
+        [
+            TextPatternDetector(),
+            PersonalInfoDetector(),
+            AbuseModelDetector(path=abuse_model),
+            ConversationRiskDetector(),
+        ]
+    )
     if load_plugins:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             factory = ep.load()

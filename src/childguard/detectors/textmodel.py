@@ -1,0 +1,123 @@
+"""Small linear text models: hashed n-gram features and logistic-regression weights.
+
+These are the trained heads childguard ships next to its lexicons. A model is a
+``.npz`` file (weights, bias, and a JSON header with its name, version, training
+data and threshold), small enough to commit, reproduced by ``childguard train`` and
+retrainable by a platform on its own labelled data.
+
+Features are computed here, identically at training and prediction time: the text is
+normalised (``normalize``), then character 2-5-grams and word 1-2-grams are hashed
+(CRC-32, with a sign bit to cancel collisions) into ``2**bits`` slots, weighted by
+1 + log(count) and L2-normalised. Only numpy is needed to predict.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from childguard.detectors.normalize import normalize
+
+DEFAULT_BITS = 18
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def hashed_features(text: str, bits: int = DEFAULT_BITS) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Indices and values of the feature vector of ``text`` (already L2-normalised)."""
+    norm = normalize(text)
+    grams: Counter[str] = Counter()
+    padded = f" {norm} "
+    for n in range(2, 6):
+        for i in range(len(padded) - n + 1):
+            grams["c" + padded[i : i + n]] += 1
+    words = _WORD.findall(norm)
+    for i, w in enumerate(words):
+        grams["w" + w] += 1
+        if i:
+            grams[f"b{words[i - 1]} {w}"] += 1
+    mask = (1 << bits) - 1
+    slots: dict[int, float] = {}
+    for gram, count in grams.items():
+        h = zlib.crc32(gram.encode("utf-8"))
+        sign = 1.0 if h & 0x80000000 else -1.0
+        slot = h & mask
+        slots[slot] = slots.get(slot, 0.0) + sign * (1.0 + math.log(count))
+    if not slots:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
+    val = np.fromiter(slots.values(), dtype=np.float32, count=len(slots))
+    norm2 = float(np.sqrt(np.dot(val, val)))
+    return idx, (val / norm2 if norm2 else val)
+
+
+@dataclass(frozen=True)
+class LinearTextModel:
+    """A logistic-regression head over hashed features. ``threshold`` is its calibrated operating point."""
+
+    name: str
+    version: str
+    weights: npt.NDArray[np.float32]
+    bias: float
+    threshold: float
+    bits: int = DEFAULT_BITS
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, text: str) -> float:
+        idx, val = hashed_features(text, self.bits)
+        z = self.bias + float(np.dot(self.weights[idx], val)) if len(idx) else self.bias
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def probabilities(self, texts: Iterable[str]) -> list[float]:
+        return [self.probability(t) for t in texts]
+
+    def save(self, path: Path) -> None:
+        header = {
+            "name": self.name,
+            "version": self.version,
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "bits": self.bits,
+            "meta": self.meta,
+        }
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, weights=self.weights.astype(np.float16), header=np.array(json.dumps(header)))
+
+    @classmethod
+    def load(cls, path: Path) -> LinearTextModel:
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(str(data["header"]))
+            weights = data["weights"].astype(np.float32)
+        if weights.shape != (1 << int(header["bits"]),):
+            raise ValueError(f"{path}: weights do not match {header['bits']} hash bits")
+        return cls(
+            name=str(header["name"]),
+            version=str(header["version"]),
+            weights=weights,
+            bias=float(header["bias"]),
+            threshold=float(header["threshold"]),
+            bits=int(header["bits"]),
+            meta=dict(header.get("meta", {})),
+        )
+
+
+def feature_matrix(texts: Sequence[str], bits: int = DEFAULT_BITS) -> tuple[list[int], list[int], list[float]]:
+    """Rows, columns and values of the sparse feature matrix of ``texts`` (for training)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, t in enumerate(texts):
+        idx, val = hashed_features(t, bits)
+        rows.extend([r] * len(idx))
+        cols.extend(int(i) for i in idx)
+        vals.extend(float(v) for v in val)
+    return rows, cols, vals

@@ -1,0 +1,1 @@
+"""Measuring detection: metrics, dataset adapters and the `childguard eval` runner."""

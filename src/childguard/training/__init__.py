@@ -1,0 +1,1 @@
+"""Training the shipped heads (and a platform's own): ``childguard train``. Needs the ``train`` extra."""
