@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-dev lint typecheck pytest clean
+.PHONY: run test install install-dev lint typecheck pytest clean models
 
 $(VENV)/.core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ pytest: install-dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Rebuild the shipped trained heads from their training data (see training/README.md).
+models: install-dev
+	$(BIN)/childguard train abuse --data training/abuse/own_examples.csv \
+	  --data '../shared/data/davidson_hate_offensive/labeled_data.csv#text=tweet,label=class,positive=0|1' \
+	  --out src/childguard/detectors/models/abuse.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ retrainable by a platform on its own labelled data.
 Features are computed here, identically at training and prediction time: the text is
 normalised (``normalize``), then character 2-5-grams and word 1-2-grams are hashed
 (CRC-32, with a sign bit to cancel collisions) into ``2**bits`` slots, weighted by
-1 + log(count) and L2-normalised. Only numpy is needed to predict.
+1 + log(count) (sign kept) and L2-normalised. Only numpy is needed to predict.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import json
 import math
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,29 +34,28 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 def hashed_features(text: str, bits: int = DEFAULT_BITS) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Indices and values of the feature vector of ``text`` (already L2-normalised)."""
     norm = normalize(text)
-    grams: Counter[str] = Counter()
     padded = f" {norm} "
-    for n in range(2, 6):
-        for i in range(len(padded) - n + 1):
-            grams["c" + padded[i : i + n]] += 1
+    size = len(padded)
     words = _WORD.findall(norm)
-    for i, w in enumerate(words):
-        grams["w" + w] += 1
-        if i:
-            grams[f"b{words[i - 1]} {w}"] += 1
+    grams = [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
+    grams += ["\x01" + w for w in words]
+    grams += [f"\x02{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    if not grams:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     mask = (1 << bits) - 1
     slots: dict[int, float] = {}
-    for gram, count in grams.items():
-        h = zlib.crc32(gram.encode("utf-8"))
-        sign = 1.0 if h & 0x80000000 else -1.0
+    crc = zlib.crc32
+    for gram in grams:
+        h = crc(gram.encode("utf-8"))
         slot = h & mask
-        slots[slot] = slots.get(slot, 0.0) + sign * (1.0 + math.log(count))
-    if not slots:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        slots[slot] = slots.get(slot, 0.0) + (1.0 if h & 0x80000000 else -1.0)
     idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
-    val = np.fromiter(slots.values(), dtype=np.float32, count=len(slots))
+    raw = np.fromiter(slots.values(), dtype=np.float32, count=len(slots))
+    # Sublinear term frequency, keeping the hashing sign: repeats count, but less and less.
+    val = np.sign(raw) * (1.0 + np.log(np.maximum(np.abs(raw), 1.0)))
+    val[raw == 0] = 0.0
     norm2 = float(np.sqrt(np.dot(val, val)))
-    return idx, (val / norm2 if norm2 else val)
+    return idx, (val / norm2 if norm2 else val).astype(np.float32)
 
 
 @dataclass(frozen=True)
