@@ -34,14 +34,14 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 def hashed_features(text: str, bits: int = DEFAULT_BITS) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Indices and values of the feature vector of ``text`` (already L2-normalised)."""
     norm = normalize(text)
+    if not norm:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     padded = f" {norm} "
     size = len(padded)
     words = _WORD.findall(norm)
     grams = [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
     grams += ["\x01" + w for w in words]
     grams += [f"\x02{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    if not grams:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     mask = (1 << bits) - 1
     slots: dict[int, float] = {}
     crc = zlib.crc32
