@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "childguard"
-CORE = ["domain", "interchange", "detectors", "policy", "engine.py", "yamlsrc.py", "ids.py"]
+CORE = ["domain", "interchange", "detectors", "policy", "engine.py", "moderation.py", "yamlsrc.py", "ids.py"]
 FRAMEWORKS = {
     "fastapi",
     "starlette",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from childguard.detectors.language import UNDETERMINED, count_languages, language_name, message_language
 from childguard.detectors.registry import DetectorRegistry, default_registry
 from childguard.detectors.roles import parties
 from childguard.domain import (
@@ -28,6 +29,8 @@ from childguard.domain import (
 from childguard.policy import Policy, PolicyInput, evaluate, load_default_policy
 
 MAX_VERDICT_EVIDENCE = 20
+#: Unsupported languages named one by one in an explanation; the rest are summed up.
+MAX_NAMED_LANGUAGES = 3
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Assessment:
     message_signals: Mapping[str, Sequence[Signal]]
     conversation_signals: tuple[Signal, ...]
     age_bands: Mapping[str, AgeBand]
+    #: Each message's language code by message id: declared, else identified (``und`` when unknown).
+    message_languages: Mapping[str, str] = field(default_factory=dict)
+    #: The languages the detectors read (``None``: not known, so none is reported as unsupported).
+    readable_languages: frozenset[str] | None = None
 
     def signals_for(self, message_ids: Sequence[str] | None) -> list[Signal]:
         """Conversation signals plus the message signals of ``message_ids`` (all messages when None)."""
@@ -52,6 +59,7 @@ class Engine:
     def __init__(self, registry: DetectorRegistry | None = None, policy: Policy | None = None) -> None:
         self.registry = registry or default_registry()
         self.policy = policy or load_default_policy(self.registry)
+        self.languages = self.registry.languages()
 
     @property
     def versions(self) -> dict[str, str]:
@@ -63,7 +71,10 @@ class Engine:
         return [s for d in self.registry.message_detectors for s in d.detect_message(message, accounts)]
 
     def assess(self, conversation: Conversation, cached: Mapping[str, Sequence[Signal]] | None = None) -> Assessment:
-        """Run message detectors (reusing ``cached`` signals by message id) and conversation detectors."""
+        """Run message detectors (reusing ``cached`` signals by message id) and conversation detectors.
+
+        Also records each message's language, so the verdict can say which messages no lexicon read.
+        """
         cached = cached or {}
         per_message: dict[str, Sequence[Signal]] = {}
         for m in conversation.messages:
@@ -73,7 +84,8 @@ class Engine:
             s for d in self.registry.conversation_detectors for s in d.detect_conversation(conversation, per_message)
         )
         bands = {pid: p.band for pid, p in parties(conversation).items()}
-        return Assessment(conversation, per_message, conv_signals, bands)
+        languages = {m.message_id: message_language(m.text, m.lang) for m in conversation.messages}
+        return Assessment(conversation, per_message, conv_signals, bands, languages, self.languages)
 
     def decide(
         self, assessment: Assessment, *, trigger: Message | None = None, at: dt.datetime | None = None
@@ -106,6 +118,10 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
     conv = assessment.conversation
     if not conv.messages:
         return Verdict.empty(conv.conversation_id)
+    languages = count_languages(assessment.message_languages.values())
+    readable = assessment.readable_languages
+    unsupported = tuple(c for c in languages if readable is not None and c != UNDETERMINED and c not in readable)
+    note = _language_note(languages, unsupported)
     scores = {c.value: 0.0 for c in ALL_CATEGORIES}
     best: dict[str, Signal] = {}
     for s in assessment.conversation_signals:
@@ -127,9 +143,11 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
             first_flagged_message_id=None,
             evidence=(),
             actions=decision.actions,
-            explanation=_benign_explanation(conv, best),
+            explanation=_benign_explanation(conv, best) + note,
             fired_rules=decision.fired_rules,
             versions=dict(versions),
+            languages=languages,
+            unsupported_languages=unsupported,
         )
     # The verdict names the strongest flagged category; near-ties go to the more severe one.
     top = max(flagged, key=lambda s: (round(s.score, 2), -order[s.category]))
@@ -162,10 +180,12 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
         first_flagged_message_id=first,
         evidence=tuple(evidence[:MAX_VERDICT_EVIDENCE]),
         actions=decision.actions,
-        explanation=explanation,
+        explanation=explanation + note,
         stages=stages,
         fired_rules=decision.fired_rules,
         versions=dict(versions),
+        languages=languages,
+        unsupported_languages=unsupported,
     )
 
 
@@ -179,6 +199,24 @@ def _benign_explanation(conv: Conversation, best: Mapping[str, Signal]) -> str:
         f"Not flagged: {n} message{'s' if n != 1 else ''} read; the strongest sign, "
         f"{top.category.value.replace('_', ' ')} ({top.score:.2f}), stays below its threshold."
     )
+
+
+def _language_note(counts: Mapping[str, int], unsupported: Sequence[str]) -> str:
+    """One sentence naming the messages no lexicon could read ("" when there are none), led by a space."""
+    if not unsupported:
+        return ""
+
+    def messages(n: int) -> str:
+        return f"{n} message{'s' if n != 1 else ''}"
+
+    named = [f"{messages(counts[c])} in {language_name(c)} ({c})" for c in unsupported[:MAX_NAMED_LANGUAGES]]
+    rest = unsupported[MAX_NAMED_LANGUAGES:]
+    if rest:
+        others = f"{len(rest)} other language{'s' if len(rest) != 1 else ''}"
+        named.append(f"{messages(sum(counts[c] for c in rest))} in {others}")
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    total = sum(counts[c] for c in unsupported)
+    return f" {listed} {'was' if total == 1 else 'were'} checked only by language-independent detectors."
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from childguard.domain.access import ApiKey, ConsoleSession, Scope
 from childguard.domain.actions import ActionRecord
 from childguard.engine import Assessment, Engine
 from childguard.ids import new_id
+from childguard.moderation import UNKNOWN_AUDIENCE, Audience, ModerationResult, moderate
 from childguard.security import hash_secret, new_api_key, new_token, secret_matches, split_api_key
 from childguard.storage.errors import AlreadyExists, NotFound
 from childguard.storage.interfaces import Store, StoredDecision, UnitOfWork
@@ -258,6 +259,12 @@ class ChildGuard:
     def decisions_for_conversation(self, conversation_id: str) -> list[StoredDecision]:
         with self.store.unit_of_work() as uow:
             return uow.decisions_for_conversation(conversation_id)
+
+    # -- moderation ------------------------------------------------------------------------------
+
+    def moderate(self, texts: Sequence[str], audience: Audience = UNKNOWN_AUDIENCE) -> list[ModerationResult]:
+        """Judge texts as an AI's messages to a reader of ``audience`` (OpenAI-compatible). Nothing is stored."""
+        return moderate(self.engine, texts, audience)
 
     # -- access ----------------------------------------------------------------------------------
 

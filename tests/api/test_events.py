@@ -169,3 +169,20 @@ def test_openapi_and_health(api: Api) -> None:
     assert "/v1/events" in spec["paths"] and "AccountIn" in spec["components"]["schemas"]
     assert api.client.get("/healthz").json() == {"status": "ok"}
     assert api.client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_conversation_view_lists_languages_and_those_without_a_lexicon(api: Api) -> None:
+    arabic = [
+        msg(1, "adult", "مرحبا كيف حالك"),
+        msg(2, "kid", "hey whats up, who is this?"),
+        msg(3, "adult", "أين تسكن"),
+    ]
+    api.client.post("/v1/events", json=ACCOUNTS + arabic, headers=api.headers("ingest"))
+    body = api.client.get("/v1/conversations/c1", headers=api.headers("review")).json()
+    assert body["languages"] == {"ar": 2, "en": 1}
+    assert body["unsupported_languages"] == ["ar"]
+    assert body["explanation"].endswith(
+        "2 messages in Arabic (ar) were checked only by language-independent detectors."
+    )
+    schema = api.client.get("/openapi.json").json()["components"]["schemas"]["VerdictDetailPublic"]
+    assert {"languages", "unsupported_languages"} <= set(schema["properties"])

@@ -100,6 +100,8 @@ def verdict(conversation_id: str = "c1", *, risk: float = 0.91) -> Verdict:
         ),
         fired_rules=("grooming_to_minor",),
         versions={"policy": "default@3", "text_risk": "1.2.0"},
+        languages={"en": 2, "ar": 1},
+        unsupported_languages=("ar",),
     )
 
 

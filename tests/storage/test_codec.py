@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -95,6 +96,8 @@ verdicts = st.builds(
     stages=tuples(stages),
     fired_rules=tuples(ids),
     versions=st.dictionaries(ids, ids, max_size=3),
+    languages=st.dictionaries(ids, st.integers(min_value=0, max_value=10_000), max_size=4),
+    unsupported_languages=tuples(ids),
 )
 effects = st.builds(
     Effect,
@@ -282,6 +285,11 @@ def test_naive_datetimes_are_refused() -> None:
 def test_optional_fields_may_be_missing_from_older_records() -> None:
     old = {"message_id": "m1", "category": "grooming", "reason": "r"}
     assert codec.evidence_from_json(old) == Evidence(message_id="m1", category=Category.GROOMING, reason="r")
+    verdict_before_languages = {
+        k: v for k, v in codec.verdict_to_json(b.verdict()).items() if k not in ("languages", "unsupported_languages")
+    }
+    old_verdict = codec.verdict_from_json(verdict_before_languages)
+    assert old_verdict == dataclasses.replace(b.verdict(), languages={}, unsupported_languages=())
     minimal_decision = {"conversation_id": "c1", "policy_name": "p", "policy_version": "1"}
     assert codec.decision_from_json(minimal_decision) == Decision(
         conversation_id="c1", effects=(), fired_rules=(), policy_name="p", policy_version="1"

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childguard import __version__
+from childguard.api.moderation import router as moderation_router
 from childguard.api.routes import router
 from childguard.api.schemas import HealthPublic
 from childguard.service import ChildGuard
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
     app.state.settings = settings
     app.state.service = service
     app.include_router(router)
+    app.include_router(moderation_router)
 
     from childguard.console.routes import mount_console
 
@@ -121,24 +123,25 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
         )
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    _document_event_schemas(app)
+    _document_request_schemas(app)
     return app
 
 
-def _document_event_schemas(app: FastAPI) -> None:
-    """Add the event request models to the OpenAPI components (the route reads its body itself)."""
+def _document_request_schemas(app: FastAPI) -> None:
+    """Add the request models of routes that read their body themselves to the OpenAPI components."""
     from fastapi.openapi.utils import get_openapi
     from pydantic import TypeAdapter
 
-    from childguard.api.schemas import EventsIn
+    from childguard.api.schemas import EventsIn, ModerationIn
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            schema = TypeAdapter(EventsIn).json_schema(ref_template="#/components/schemas/{model}")
             components = spec.setdefault("components", {}).setdefault("schemas", {})
-            components.update(schema.pop("$defs", {}))
-            components["EventsIn"] = schema
+            for model in (EventsIn, ModerationIn):
+                schema = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}")
+                components.update(schema.pop("$defs", {}))
+                components[model.__name__] = schema
             app.openapi_schema = spec
         return app.openapi_schema
 

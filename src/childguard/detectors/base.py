@@ -31,6 +31,15 @@ class Detector(abc.ABC):
     #: The categories this detector may emit; policies referencing others fail validation.
     categories: ClassVar[frozenset[Category]]
 
+    def languages(self) -> frozenset[str] | None:
+        """The languages (ISO 639-1 codes) whose words this detector reads; ``None`` when it reads none.
+
+        A detector that finds shapes (phone numbers, image hashes) or works on other detectors'
+        signals is language-independent and returns ``None``. The engine reports messages in a
+        language that no detector reads, so that a gap in coverage is never silent.
+        """
+        return None
+
 
 class MessageDetector(Detector):
     @abc.abstractmethod

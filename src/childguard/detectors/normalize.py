@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")  # letters only: "116 111" and "$1000" stay intact
 _SPACES = re.compile(r"\s+")
@@ -22,6 +23,8 @@ def strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Several detectors read the same message; normalising once per text saves most of the cost.
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     bare = strip_marks(folded)

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from childguard.detectors.base import MessageDetector
 from childguard.detectors.cues import CUES
+from childguard.detectors.language import normalize_tag
 from childguard.detectors.lexicon import Lexicon, builtin_lexicons
 from childguard.detectors.normalize import normalize
 from childguard.detectors.scoring import signals_by_category
@@ -31,6 +32,10 @@ class TextPatternDetector(MessageDetector):
 
     def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
         self.lexicons = tuple(lexicons) if lexicons is not None else builtin_lexicons()
+
+    def languages(self) -> frozenset[str]:
+        """The languages of this detector's lexicons (their ``language`` field)."""
+        return frozenset(normalize_tag(lx.language) for lx in self.lexicons)
 
     def detect_message(self, message: Message, accounts: Mapping[str, Account]) -> list[Signal]:
         text = normalize(message.text)

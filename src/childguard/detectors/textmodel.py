@@ -13,6 +13,7 @@ normalised (``normalize``), then character 2-5-grams and word 1-2-grams are hash
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -41,7 +42,7 @@ def hashed_features(text: str, bits: int = DEFAULT_BITS) -> tuple[npt.NDArray[np
     words = _WORD.findall(norm)
     grams = [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
     grams += ["\x01" + w for w in words]
-    grams += [f"\x02{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    grams += [f"\x02{a} {b}" for a, b in itertools.pairwise(words)]
     mask = (1 << bits) - 1
     slots: dict[int, float] = {}
     crc = zlib.crc32

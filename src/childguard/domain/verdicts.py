@@ -12,6 +12,15 @@ from childguard.domain.signals import Evidence, StageMark
 
 @dataclass(frozen=True, kw_only=True)
 class Verdict:
+    """A conversation's current risk.
+
+    ``languages`` counts the conversation's messages per language code (``und`` for messages
+    whose language could not be told) and ``unsupported_languages`` lists the codes no
+    lexicon covers, most messages first: text in those languages was read only by
+    language-independent detectors. Both are in ``to_detail_dict`` only; ``to_dict`` is the
+    frozen interchange form.
+    """
+
     conversation_id: str
     flagged: bool
     category: str
@@ -24,6 +33,8 @@ class Verdict:
     stages: tuple[StageMark, ...] = ()
     fired_rules: tuple[str, ...] = ()
     versions: Mapping[str, str] = field(default_factory=dict)
+    languages: Mapping[str, int] = field(default_factory=dict)
+    unsupported_languages: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls, conversation_id: str) -> Verdict:
@@ -56,11 +67,13 @@ class Verdict:
         }
 
     def to_detail_dict(self) -> dict[str, Any]:
-        """The interchange form plus the stage timeline, fired rules and versions (API detail view)."""
+        """The interchange form plus the stage timeline, fired rules, versions and languages (API detail view)."""
         out = self.to_dict()
         out["stages"] = [
             {"message_id": s.message_id, "category": s.category.value, "stage": s.stage} for s in self.stages
         ]
         out["fired_rules"] = list(self.fired_rules)
         out["versions"] = dict(self.versions)
+        out["languages"] = dict(self.languages)
+        out["unsupported_languages"] = list(self.unsupported_languages)
         return out

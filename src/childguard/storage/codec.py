@@ -163,6 +163,8 @@ def verdict_to_json(verdict: Verdict) -> JsonObject:
         "stages": [stage_to_json(s) for s in verdict.stages],
         "fired_rules": list(verdict.fired_rules),
         "versions": dict(verdict.versions),
+        "languages": dict(verdict.languages),
+        "unsupported_languages": list(verdict.unsupported_languages),
     }
 
 
@@ -180,6 +182,8 @@ def verdict_from_json(data: Mapping[str, Any]) -> Verdict:
         stages=tuple(stage_from_json(s) for s in data.get("stages", ())),
         fired_rules=tuple(data.get("fired_rules", ())),
         versions=dict(data.get("versions", {})),
+        languages=dict(data.get("languages", {})),
+        unsupported_languages=tuple(data.get("unsupported_languages", ())),
     )
 
 
