@@ -94,7 +94,7 @@ def test_eval_command_prints_and_writes_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "pan12" in result.output and "0 false alarm(s) on 1 benign" in result.output
     figures = json.loads(out.read_text(encoding="utf-8"))
-    assert {r["dataset"] for r in figures["rows"]} == {"pan12", "gametox", "cssrs", "suite"}
+    assert {r["dataset"] for r in figures["rows"]} == {"pan12", "gametox", "cssrs", "suite", "suite/en"}
 
 
 def test_suite_without_a_label_is_refused(tmp_path: Path) -> None:

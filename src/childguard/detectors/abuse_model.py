@@ -41,6 +41,10 @@ class AbuseModelDetector(MessageDetector):
     def __init__(self, model: LinearTextModel | None = None, path: Path | None = None) -> None:
         self.model = model or _load(path or shipped_model_path())
 
+    def languages(self) -> frozenset[str]:
+        """The languages its training data covers (recorded in the model; the shipped one: en, es, vi, zh)."""
+        return frozenset(self.model.meta.get("languages", ("en", "es", "vi", "zh")))
+
     def probability(self, text: str) -> float:
         return self.model.probability(text) if text.strip() else 0.0
 

@@ -134,6 +134,19 @@ def eval_suite(engine: Engine, items: Sequence[datasets.ConversationItem], repor
             binary_scores(gold_any, [v.flagged for v in verdicts], [v.risk_score for v in verdicts]),
         )
     )
+    for lang in sorted({it.language for it in items}):
+        pairs = [(it, v) for it, v in zip(items, verdicts, strict=True) if it.language == lang]
+        report.rows.append(
+            Row(
+                f"suite/{lang}",
+                "any harm",
+                binary_scores(
+                    [it.label != "none" for it, _ in pairs],
+                    [v.flagged for _, v in pairs],
+                    [v.risk_score for _, v in pairs],
+                ),
+            )
+        )
     report.benign_total = sum(1 for it in items if it.label == "none")
     for it, v in zip(items, verdicts, strict=True):
         cid = it.conversation.conversation_id
