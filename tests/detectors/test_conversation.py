@@ -156,3 +156,42 @@ def test_a_warning_that_quotes_a_scam_script_is_not_flagged() -> None:
     ]
     v = ENGINE.scan(conversation(turns, [account("teacher", 40), account("class", 14)]))
     assert not v.flagged
+
+
+def test_a_threat_in_one_message_alone_is_a_weak_sign_until_corroborated() -> None:
+    one = ENGINE.scan(conversation([("a", "k", "SAME i want to die")], [account("a", 15), account("k", 15)]))
+    assert not one.flagged and 0 < one.scores["self_harm"] < 0.5
+    two = ENGINE.scan(
+        conversation(
+            [("k", "a", "i want to die"), ("k", "a", "i don't want to be alive anymore")],
+            [account("a", 15), account("k", 15)],
+        )
+    )
+    assert two.flagged and two.category == "self_harm"
+
+
+def test_quoted_scripts_are_reported_speech() -> None:
+    from childguard.detectors.text_patterns import TextPatternDetector
+
+    detector = TextPatternDetector()
+    quoted = conversation([("a", "b", 'this is how it sounds: "go to a hotel alone and keep your camera on"')])
+    plain = conversation([("a", "b", "go to a hotel alone and keep your camera on")])
+    q = [e for s in detector.detect_message(quoted.messages[0], {}) for e in s.evidence]
+    p = [e for s in detector.detect_message(plain.messages[0], {}) for e in s.evidence]
+    assert q and all("(quoted)" in e.reason for e in q)
+    assert max(e.weight for e in q) < max(e.weight for e in p)
+
+
+def test_an_address_given_to_family_is_not_exposure() -> None:
+    from childguard.detectors.roles import family_pairs
+
+    turns = [
+        ("aunt", "k", "which is your new address? i'm sending your birthday present"),
+        ("k", "aunt", "thanks auntie! its 14 Hawthorn Close, Leeds"),
+        ("k", "aunt", "love u grandma says hi"),
+    ]
+    conv = conversation(turns, [account("aunt", 45), account("k", 10)])
+    assert family_pairs(conv) == {frozenset({"aunt", "k"})}
+    assert not ENGINE.scan(conv).flagged
+    # "my mum works late" names a third person: no family pair.
+    assert family_pairs(conversation([("k", "x", "my mum works till 7 so im home alone")])) == set()

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from childguard.detectors.base import ConversationDetector
 from childguard.detectors.cues import CUES
-from childguard.detectors.roles import Party, parties, relationship, role_factor
+from childguard.detectors.roles import Party, family_pairs, parties, relationship, role_factor
 from childguard.detectors.scoring import noisy_or
 from childguard.domain import (
     ALL_CATEGORIES,
@@ -40,6 +40,17 @@ MULTI_STAGE = 3
 #: ... by removing this share of the remaining doubt.
 MULTI_STAGE_BOOST = 0.4
 MAX_EVIDENCE = 12
+#: Personal information shared within a family pair (see ``roles.family_pairs``) counts this much.
+FAMILY_FACTOR = 0.3
+#: A pattern seen in one message only is discounted by this factor in these categories: one
+#: "i want to die" after a friend's joke, or one "i'll post it" between classmates, is a
+#: weak sign until a second message corroborates it. Explicit content and disclosures of
+#: personal information need no second message, nor does a self-harm plan.
+SINGLE_MESSAGE_FACTOR = 0.8
+_CORROBORATE = frozenset(
+    {Category.GROOMING, Category.SEXTORTION, Category.ONLINE_KIDNAPPING, Category.CYBERBULLYING, Category.SELF_HARM}
+)
+_DECISIVE_CUES = frozenset({"plan"})
 
 _SELF_DIRECTED = frozenset({Category.SELF_HARM})
 #: Categories where several senders ganging up on one target add up (group bullying).
@@ -60,6 +71,7 @@ class _PairTrack:
     strong_stages: set[str] = field(default_factory=set)
     message_ids: set[str] = field(default_factory=set)
     senders: Counter[str] = field(default_factory=Counter)
+    family: bool = False
 
     def add(self, category: Category, message_id: str, sender: str, ev: Evidence) -> None:
         cue = ev.cue or ""
@@ -88,12 +100,16 @@ class _PairTrack:
         base = noisy_or(per_cue)
         if len(self.strong_stages) >= MULTI_STAGE:
             base = 1.0 - (1.0 - base) * (1.0 - MULTI_STAGE_BOOST)
+        if category is Category.PERSONAL_INFO and self.family:
+            base *= FAMILY_FACTOR
+        if category in _CORROBORATE and len(self.message_ids) < 2 and not _DECISIVE_CUES & self.cue_weights.keys():
+            base *= SINGLE_MESSAGE_FACTOR
         return base * role_factor(category, self.actor, self.target) if role_aware else base
 
 
 class ConversationRiskDetector(ConversationDetector):
     name: ClassVar[str] = "conversation_risk"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "4"
     categories: ClassVar[frozenset[Category]] = frozenset(ALL_CATEGORIES)
 
     def __init__(self, thresholds: Mapping[Category, float] | None = None, *, role_aware: bool = True) -> None:
@@ -106,6 +122,7 @@ class ConversationRiskDetector(ConversationDetector):
         self, conversation: Conversation, message_signals: Mapping[str, Sequence[Signal]]
     ) -> list[Signal]:
         people = parties(conversation)
+        family = family_pairs(conversation)
         tracks: dict[tuple[Category, str, str], _PairTrack] = {}
         best: dict[Category, float] = {}
         first_flag: dict[Category, str] = {}
@@ -120,6 +137,7 @@ class ConversationRiskDetector(ConversationDetector):
                         track = tracks.get(key)
                         if track is None:
                             track = tracks[key] = _PairTrack(people[msg.sender_id], people[target])
+                            track.family = frozenset((msg.sender_id, target)) in family
                         for ev in sig.evidence:
                             track.add(sig.category, msg.message_id, msg.sender_id, ev)
                 touched.add(sig.category)

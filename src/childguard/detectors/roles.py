@@ -8,10 +8,12 @@ from an adult to a 13-year-old is grooming; between two 15-year-olds it is not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from childguard.detectors.age_hints import answered_age, stated_age
+from childguard.detectors.normalize import normalize
 from childguard.domain import Account, AgeBand, Category, Conversation
 
 
@@ -57,6 +59,40 @@ def parties(conversation: Conversation) -> dict[str, Party]:
             out[account_id] = Party(account_id, AgeBand.from_age(stated[account_id]), stated[account_id], True)
         else:
             out[account_id] = Party(account_id, AgeBand.UNKNOWN, None)
+    return out
+
+
+# Kinship words that name a close relative (not the polite "uncle"/"auntie" used for any adult in
+# many languages: Vietnamese chú/cô, Chinese 叔叔/阿姨 are left out on purpose). Normalised text.
+_KIN = re.compile(
+    r"\b(?:mom|mum|mommy|mummy|dad|daddy|grandma|grandpa|granny|grandmother|grandfather|nana|nan"
+    r"|mama|papa|mami|papi|abuela|abuelita|abuelo|abuelito|tia|tio"
+    r"|me oi|bo oi|ba noi|ba ngoai|ong noi|ong ngoai)\b"
+    r"|妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|姑姑|舅舅|姨妈|媽媽|爺爺"
+)
+
+
+_POSSESSIVE = re.compile(
+    r"(?:\b(?:my|your|ur|his|her|our|their|mi|tu|su|mis|tus|sus|nuestra|nuestro)\s+|[我你他她]的?)$"
+)
+
+
+def family_pairs(conversation: Conversation) -> set[frozenset[str]]:
+    """Pairs of people who address or name each other as close family in the conversation.
+
+    A child giving their address to their aunt is not exposing it to a stranger; the
+    conversation detector discounts personal-information risk within these pairs.
+    """
+    out: set[frozenset[str]] = set()
+    for m in conversation.messages:
+        if len(m.recipient_ids) != 1:
+            continue
+        text = normalize(m.text)
+        for k in _KIN.finditer(text):
+            # "my mum works till 7" names a third person; "thanks grandma" addresses the reader.
+            if not _POSSESSIVE.search(text[max(0, k.start() - 8) : k.start()]):
+                out.add(frozenset((m.sender_id, m.recipient_ids[0])))
+                break
     return out
 
 

@@ -9,6 +9,7 @@ safety talk that quotes a scammer's script does not read as the scam.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
@@ -20,14 +21,17 @@ from childguard.detectors.normalize import normalize
 from childguard.detectors.scoring import signals_by_category
 from childguard.domain import Account, Category, Evidence, Message, Signal
 
-#: Weight kept by a cue found in a protective (warning or supportive) message.
+#: A passage in quotation marks (straight, curly, guillemets, CJK corner brackets), at most 400 characters.
+_QUOTED = re.compile(r'"[^"]{3,400}"|“[^”]{3,400}”|«[^»]{3,400}»|「[^」]{3,400}」|『[^』]{3,400}』')
+
+#: Weight kept by a cue found in a protective (warning or supportive) message, or quoted.
 PROTECTIVE_DAMPING = 0.3
 _SNIPPET = 60
 
 
 class TextPatternDetector(MessageDetector):
     name: ClassVar[str] = "text_patterns"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     categories: ClassVar[frozenset[Category]] = frozenset(spec.category for spec in CUES.values())
 
     def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
@@ -44,12 +48,16 @@ class TextPatternDetector(MessageDetector):
         found: dict[str, tuple[float, Evidence]] = {}
         # A warning in one language may quote a script in another: damp every lexicon's cues.
         protective = any(lx.protective is not None and lx.protective.search(text) for lx in self.lexicons)
+        quotes = [q.span() for q in _QUOTED.finditer(text)]
         for lexicon in self.lexicons:
             for rule in lexicon.rules:
                 m = rule.pattern.search(text)
                 if m is None or (rule.unless is not None and rule.unless.search(text)):
                     continue
-                weight = rule.weight * (PROTECTIVE_DAMPING if protective else 1.0)
+                # Words inside quotation marks are reported speech ("this is how the call sounds: '...'").
+                quoted = any(a <= m.start() and m.end() <= b for a, b in quotes)
+                damped = protective or quoted
+                weight = rule.weight * (PROTECTIVE_DAMPING if damped else 1.0)
                 name = rule.spec.name
                 if name in found and found[name][0] >= weight:
                     continue
@@ -57,6 +65,8 @@ class TextPatternDetector(MessageDetector):
                 reason = f'{rule.reason}: "{snippet}"'
                 if protective:
                     reason += " (in a warning or supportive message)"
+                elif quoted:
+                    reason += " (quoted)"
                 found[name] = (
                     weight,
                     Evidence(

@@ -97,6 +97,8 @@ def eval_texts(engine: Engine, name: str, items: Sequence[datasets.TextItem]) ->
         predicted.append(lexicon >= ABUSE_THRESHOLD or p >= threshold)
         scores.append(max(lexicon, p))
     note = "lexicon + abuse head" if isinstance(head, AbuseModelDetector) else "lexicon only"
+    if isinstance(head, AbuseModelDetector) and name in head.model.meta.get("trained_on", ()):
+        note += "; IN-SAMPLE: the head was trained on this set"
     return Row(name, "abuse (message)", binary_scores(gold, predicted, scores), note)
 
 
