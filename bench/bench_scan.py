@@ -1,16 +1,25 @@
-"""Throughput of the scan pipeline on the bundled demo conversations.
+"""Speed of the fast path (lexicons, patterns, the abuse head) on the bundled demo conversations.
 
-Baseline: reading and grouping the same JSON Lines (the part of `scan` that is not
-detection), measured in the same run, so the ratio says what detection costs.
+Reports, beside a baseline measured in the same run (reading and grouping the same JSON
+Lines, the part of `scan` that is not detection):
+
+* throughput of `Engine.scan` in messages per second (median over runs), one process;
+* per-message latency as a streaming service sees it: the new message's detectors, the
+  conversation detector over the conversation so far (cached message signals) and the
+  policy decision, p50 and p99;
+* peak resident memory of the process.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import time
+from collections.abc import Sequence
 
 from childguard.cli.demo import demo_path
+from childguard.domain import Conversation, Signal
 from childguard.engine import Engine
 from childguard.interchange import LineError, load_conversations
 
@@ -24,6 +33,25 @@ def _lines(repeat: int) -> list[str]:
     return out
 
 
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _streaming_latencies(engine: Engine, conversations: Sequence[Conversation]) -> list[float]:
+    out = []
+    for conv in conversations:
+        cached: dict[str, Sequence[Signal]] = {}
+        for i, msg in enumerate(conv.messages):
+            t0 = time.perf_counter()
+            prefix = Conversation(conv.conversation_id, conv.messages[: i + 1], conv.accounts)
+            cached[msg.message_id] = engine.message_signals(msg, prefix)
+            assessment = engine.assess(prefix, cached)
+            engine.decide(assessment, trigger=msg)
+            out.append(time.perf_counter() - t0)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50, help="copies of the demo file")
@@ -33,23 +61,31 @@ def main() -> None:
     engine = Engine()
     parse_s, scan_s = [], []
     messages = 0
+    conversations: list[Conversation] = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
         errors: list[LineError] = []
         cs = load_conversations(lines, errors)
-        convs = list(cs.conversations())
+        conversations = list(cs.conversations())
         t1 = time.perf_counter()
-        for c in convs:
+        for c in conversations:
             engine.scan(c)
         t2 = time.perf_counter()
         parse_s.append(t1 - t0)
         scan_s.append(t2 - t1)
         messages = cs.message_count
     p, s = statistics.median(parse_s), statistics.median(scan_s)
-    print(f"messages per run: {messages}")
+    latencies = _streaming_latencies(engine, conversations[: max(1, len(conversations) // args.repeat) * 2])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"messages per run: {messages}, runs: {args.runs}")
     print(f"baseline (parse + group): {messages / p:,.0f} msg/s  median {p * 1000:.1f} ms")
     print(f"scan (detect + decide):   {messages / s:,.0f} msg/s  median {s * 1000:.1f} ms")
     print(f"ratio scan/baseline time: {s / p:.1f}x")
+    print(
+        f"streaming per-message latency ({len(latencies)} messages): "
+        f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+    )
+    print(f"peak memory: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":
