@@ -119,6 +119,9 @@ def _print(console: Console, report: Report) -> None:
             f"{s.macro_f1:.3f}",
         )
     console.print(table)
+    for r in report.rows:
+        if r.note:
+            console.print(f"{r.dataset} {r.task}: {r.note}", markup=False)
     if report.benign_total:
         console.print(
             f"Suite: {len(report.false_alarms)} false alarm(s) on {report.benign_total} benign conversations."

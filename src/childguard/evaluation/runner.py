@@ -32,6 +32,9 @@ from childguard.evaluation.metrics import BinaryScores, binary_scores
 
 _T = TypeVar("_T")
 
+#: The file each public data set is read from, to tell when a shipped head was trained on it.
+_SOURCE_FILES = {"gametox": "gametox.csv", "conda": "CONDA_valid.csv", "davidson": "labeled_data.csv"}
+
 #: A single message counts as abuse when its bullying cues reach this score (one insult cue does).
 ABUSE_THRESHOLD = 0.25
 #: A conversation-level category counts as detected at the detector's own flag threshold.
@@ -97,7 +100,7 @@ def eval_texts(engine: Engine, name: str, items: Sequence[datasets.TextItem]) ->
         predicted.append(lexicon >= ABUSE_THRESHOLD or p >= threshold)
         scores.append(max(lexicon, p))
     note = "lexicon + abuse head" if isinstance(head, AbuseModelDetector) else "lexicon only"
-    if isinstance(head, AbuseModelDetector) and name in head.model.meta.get("trained_on", ()):
+    if isinstance(head, AbuseModelDetector) and _SOURCE_FILES.get(name) in head.model.meta.get("sources", ()):
         note += "; IN-SAMPLE: the head was trained on this set"
     return Row(name, "abuse (message)", binary_scores(gold, predicted, scores), note)
 
