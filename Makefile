@@ -39,7 +39,7 @@ test: lint typecheck pytest
 
 # Rebuild the shipped trained heads from their training data (see training/README.md).
 models: install-dev
-	$(BIN)/childguard train abuse --data training/abuse/own_examples.csv \
+	$(BIN)/childguard train abuse --data 'training/abuse/own_examples.csv#weight=4' \
 	  --data '../shared/data/davidson_hate_offensive/labeled_data.csv#text=tweet,label=class,positive=0|1' \
 	  --out src/childguard/detectors/models/abuse.npz
 

@@ -16,15 +16,25 @@ def _parse_data(spec: str) -> tuple[Path, dict[str, str]]:
     opts: dict[str, str] = {}
     for part in filter(None, options.split(",")):
         key, eq, value = part.partition("=")
-        if not eq or key not in ("text", "label", "positive"):
+        if not eq or key not in ("text", "label", "positive", "weight"):
             raise click.BadParameter(
-                f"{part!r}: options are text=COLUMN, label=COLUMN, positive=V1|V2", param_hint="--data"
+                f"{part!r}: options are text=COLUMN, label=COLUMN, positive=V1|V2, weight=NUMBER", param_hint="--data"
             )
         opts[key] = value
     p = Path(path)
     if not p.is_file():
         raise click.BadParameter(f"no file {path!r}", param_hint="--data")
     return p, opts
+
+
+def _weight(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        raise click.BadParameter(f"weight={raw!r} must be a number in (0, 100]", param_hint="--data")
+    return value
 
 
 @click.command("train")
@@ -35,7 +45,7 @@ def _parse_data(spec: str) -> tuple[Path, dict[str, str]]:
     multiple=True,
     required=True,
     help="A .csv or .jsonl of labelled texts (repeatable). Columns default to text and label (1 = positive); "
-    "override per file: 'FILE#text=tweet,label=class,positive=0|1'.",
+    "override per file: 'FILE#text=tweet,label=class,positive=0|1,weight=2'.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the model.")
 @click.option("--version", "version", default="1", show_default=True, help="Version recorded in the model.")
@@ -61,6 +71,7 @@ def train(head: str, data: tuple[str, ...], out: Path, version: str, bits: int) 
                     text_field=opts.get("text", "text"),
                     label_field=opts.get("label", "label"),
                     positive=tuple(opts.get("positive", "1|1.0|true").split("|")),
+                    weight=_weight(opts.get("weight", "1")),
                 )
             )
         result = train_text_model(examples, name=head, version=version, bits=bits)

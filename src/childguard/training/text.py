@@ -33,10 +33,17 @@ class Example:
     text: str
     label: bool
     source: str
+    #: How much this example counts in the fit (a platform's own data may count more than a public set).
+    weight: float = 1.0
 
 
 def read_examples(
-    path: Path, *, text_field: str = "text", label_field: str = "label", positive: Sequence[str] = ("1", "1.0", "true")
+    path: Path,
+    *,
+    text_field: str = "text",
+    label_field: str = "label",
+    positive: Sequence[str] = ("1", "1.0", "true"),
+    weight: float = 1.0,
 ) -> list[Example]:
     """Labelled texts from a ``.csv`` or ``.jsonl`` file; ``positive`` lists the label values that mean 1."""
     pos = {p.lower() for p in positive}
@@ -50,7 +57,7 @@ def read_examples(
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise TrainingDataError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-                out.append(_example(path, n, obj, text_field, label_field, pos))
+                out.append(_example(path, n, obj, text_field, label_field, pos, weight))
         return out
     csv.field_size_limit(sys.maxsize)
     with path.open(encoding="utf-8", newline="") as fh:
@@ -59,11 +66,13 @@ def read_examples(
             if reader.fieldnames is None or field not in reader.fieldnames:
                 raise TrainingDataError(f"{path}: no column {field!r} (columns: {reader.fieldnames})")
         for n, row in enumerate(reader, start=2):
-            out.append(_example(path, n, row, text_field, label_field, pos))
+            out.append(_example(path, n, row, text_field, label_field, pos, weight))
     return out
 
 
-def _example(path: Path, line: int, obj: object, text_field: str, label_field: str, pos: set[str]) -> Example:
+def _example(
+    path: Path, line: int, obj: object, text_field: str, label_field: str, pos: set[str], weight: float
+) -> Example:
     if not isinstance(obj, dict):
         raise TrainingDataError(f"{path}:{line}: expected an object with {text_field!r} and {label_field!r}")
     text, label = obj.get(text_field), obj.get(label_field)
@@ -71,7 +80,7 @@ def _example(path: Path, line: int, obj: object, text_field: str, label_field: s
         raise TrainingDataError(f"{path}:{line}: field {text_field!r} must be text")
     if label is None:
         raise TrainingDataError(f"{path}:{line}: field {label_field!r} is missing")
-    return Example(text, str(label).strip().lower() in pos, str(path.name))
+    return Example(text, str(label).strip().lower() in pos, str(path.name), weight)
 
 
 @dataclass(frozen=True)
@@ -82,14 +91,14 @@ class TrainingResult:
     positives: int
 
 
-def _fit(texts: Sequence[str], labels: Sequence[bool], bits: int, c: float) -> tuple[np.ndarray, float]:
+def _fit(examples: Sequence[Example], bits: int, c: float) -> tuple[np.ndarray, float]:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows, cols, vals = feature_matrix(texts, bits)
-    x = csr_matrix((vals, (rows, cols)), shape=(len(texts), 1 << bits), dtype=np.float32)
+    rows, cols, vals = feature_matrix([e.text for e in examples], bits)
+    x = csr_matrix((vals, (rows, cols)), shape=(len(examples), 1 << bits), dtype=np.float32)
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, solver="liblinear")
-    clf.fit(x, np.array(labels, dtype=np.int8))
+    clf.fit(x, np.array([e.label for e in examples], dtype=np.int8), sample_weight=[e.weight for e in examples])
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
@@ -105,7 +114,7 @@ def train_text_model(
     rng.shuffle(neg)
     held = pos[: max(1, len(pos) // 10)] + neg[: max(1, len(neg) // 10)]
     fit = pos[len(pos) // 10 or 1 :] + neg[len(neg) // 10 or 1 :]
-    w, b = _fit([e.text for e in fit], [e.label for e in fit], bits, c)
+    w, b = _fit(fit, bits, c)
     probe = LinearTextModel(name=name, version=version, weights=w, bias=b, threshold=0.5, bits=bits)
     probs = probe.probabilities(e.text for e in held)
     gold = [e.label for e in held]
@@ -115,8 +124,9 @@ def train_text_model(
         key=lambda t: binary_scores(gold, [p >= t for p in probs]).f05,
     )
     held_scores = binary_scores(gold, [p >= best for p in probs], probs)
-    w, b = _fit([e.text for e in examples], [e.label for e in examples], bits, c)
+    w, b = _fit(examples, bits, c)
     sources = sorted({e.source for e in examples})
+    weights = {e.source: e.weight for e in examples}
     model = LinearTextModel(
         name=name,
         version=version,
@@ -124,6 +134,13 @@ def train_text_model(
         bias=b,
         threshold=best,
         bits=bits,
-        meta={"examples": len(examples), "positives": len(pos), "sources": sources, "c": c, "seed": seed},
+        meta={
+            "examples": len(examples),
+            "positives": len(pos),
+            "sources": sources,
+            "source_weights": weights,
+            "c": c,
+            "seed": seed,
+        },
     )
     return TrainingResult(model, held_scores, len(examples), len(pos))
