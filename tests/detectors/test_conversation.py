@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from childguard.detectors.age_hints import stated_age
+from childguard.detectors.age_hints import answered_age, stated_age
 from childguard.detectors.roles import parties
 from childguard.domain import AgeBand, Category
 from childguard.engine import Engine
@@ -120,10 +120,66 @@ def test_empty_conversation_text_is_not_flagged() -> None:
         ("tengo 13", 13),
         ("tengo 13 perros", None),
         ("我13", 13),
+        # a birthday still to come states the age before it
+        ("turning 13 next month", 12),
+        ("im turning 13", 12),
+        ("i'm turning 13 today", 13),
+        ("i'll be 14 in june", 13),
+        ("i turn 13 on friday", 12),
+        ("my dad is turning 40 next week", None),
+        ("the car is turning 30 degrees", None),
+        ("em sắp 13 tuổi", 12),
+        ("sang năm em 14 tuổi", 13),
+        ("voy a cumplir 13", 12),
+        ("cumplo 13 en junio", 12),
+        ("我快13岁了", 12),
+        ("下个月我就13岁了", 12),
+        ("我弟弟下个月就13岁了", None),
+        # school years named in words
+        ("estoy en primero de secundaria", 12),
+        ("voy en 2º de la ESO", 13),
     ],
 )
 def test_stated_age(text: str, age: int | None) -> None:
     assert stated_age(text) == age
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "age"),
+    [
+        # a leading age with more words after it
+        ("how old are u?", "13, 14 in june", 13),
+        ("how old r u", "13 and u?", 13),
+        ("how old are you", "13 lol", 13),
+        ("asl?", "13 m", 13),
+        ("bạn bao nhiêu tuổi?", "13", 13),
+        ("how old are u", "13 mins away", None),
+        ("how old are you", "10:30", None),
+        ("what time is it", "13", None),
+        # a school year given as the reply to a grade question
+        ("what grade are you in?", "7th", 12),
+        ("what grade r u in", "grade 7", 12),
+        ("what year are you in", "year 8", 12),
+        ("what year are you in", "8", 12),
+        ("em học lớp mấy", "lớp 7", 12),
+        ("em học lớp mấy", "lop 7a3", 12),
+        ("你读几年级", "初一", 12),
+        ("你几年级了", "五年级", 10),
+        ("¿en qué curso estás?", "primero de secundaria", 12),
+        ("¿en qué curso estás?", "2º de la eso", 13),
+        ("what year were u born", "12", None),
+        ("what grade are you in?", "2012", None),
+    ],
+)
+def test_answered_age(question: str, answer: str, age: int | None) -> None:
+    assert answered_age(question, answer) == age
+
+
+def test_a_grade_answering_a_grade_question_makes_an_unknown_account_a_child() -> None:
+    people = parties(conversation([("a", "k", "what grade r u in?"), ("k", "a", "7th")]))
+    assert people["k"].age == 12 and people["k"].band is AgeBand.UNDER_13 and people["k"].inferred
+    people = parties(conversation([("a", "k", "how old are you?"), ("k", "a", "13, 14 in june")]))
+    assert people["k"].age == 13 and people["k"].inferred
 
 
 def test_a_bare_number_answering_an_age_question_is_a_stated_age() -> None:

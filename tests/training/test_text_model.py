@@ -76,9 +76,7 @@ def test_train_command_writes_a_model_the_engine_can_use(tmp_path: Path, monkeyp
     assert bad.exit_code == 2 and "options are" in bad.output
     zero = CliRunner().invoke(cli, ["train", "abuse", "--data", f"{data}#weight=0", "--out", str(out)])
     assert zero.exit_code == 2 and "weight='0'" in zero.output
-    heavy = CliRunner().invoke(
-        cli, ["train", "abuse", "--data", f"{data}#weight=3", "--out", str(out), "--bits", "14"]
-    )
+    heavy = CliRunner().invoke(cli, ["train", "abuse", "--data", f"{data}#weight=3", "--out", str(out), "--bits", "14"])
     assert heavy.exit_code == 0 and LinearTextModel.load(out).meta["source_weights"] == {"own.csv": 3.0}
     monkeypatch.setenv("CHILDGUARD_ABUSE_MODEL", str(tmp_path / "missing.npz"))
     scan = CliRunner().invoke(cli, ["scan", str(data)])
