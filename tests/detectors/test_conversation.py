@@ -251,3 +251,21 @@ def test_an_address_given_to_family_is_not_exposure() -> None:
     assert not ENGINE.scan(conv).flagged
     # "my mum works late" names a third person: no family pair.
     assert family_pairs(conversation([("k", "x", "my mum works till 7 so im home alone")])) == set()
+
+
+def test_a_benign_word_far_away_does_not_cancel_a_cue() -> None:
+    from childguard.detectors.text_patterns import TextPatternDetector
+
+    detector = TextPatternDetector()
+    near = "don't tell dad about the surprise party for his birthday"
+    far = (
+        "dont tell ur mom about us ok? anyway the new season drops tonight and the whole server is hyped, "
+        "also i'll get u something nice for ur birthday"
+    )
+
+    def cues(text: str) -> set[str | None]:
+        message = conversation([("a", "b", text)]).messages[0]
+        return {e.cue for s in detector.detect_message(message, {}) for e in s.evidence}
+
+    assert "secrecy" not in cues(near)
+    assert "secrecy" in cues(far)

@@ -24,6 +24,9 @@ from childguard.domain import Account, Category, Evidence, Message, Signal
 #: A passage in quotation marks (straight, curly, guillemets, CJK corner brackets), at most 400 characters.
 _QUOTED = re.compile(r'"[^"]{3,400}"|“[^”]{3,400}”|«[^»]{3,400}»|「[^」]{3,400}」|『[^』]{3,400}』')
 
+#: How many characters either side of a match an ``unless`` pattern is looked for.
+UNLESS_WINDOW = 60
+
 #: Weight kept by a cue found in a protective (warning or supportive) message, or quoted.
 PROTECTIVE_DAMPING = 0.3
 _SNIPPET = 60
@@ -31,7 +34,7 @@ _SNIPPET = 60
 
 class TextPatternDetector(MessageDetector):
     name: ClassVar[str] = "text_patterns"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
     categories: ClassVar[frozenset[Category]] = frozenset(spec.category for spec in CUES.values())
 
     def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
@@ -52,7 +55,13 @@ class TextPatternDetector(MessageDetector):
         for lexicon in self.lexicons:
             for rule in lexicon.rules:
                 m = rule.pattern.search(text)
-                if m is None or (rule.unless is not None and rule.unless.search(text)):
+                if m is None:
+                    continue
+                # The benign context must be near the match: "birthday" at the other end of a long
+                # message must not cancel "dont tell ur mom about us".
+                if rule.unless is not None and rule.unless.search(
+                    text, max(0, m.start() - UNLESS_WINDOW), m.end() + UNLESS_WINDOW
+                ):
                     continue
                 # Words inside quotation marks are reported speech ("this is how the call sounds: '...'").
                 quoted = any(a <= m.start() and m.end() <= b for a, b in quotes)
