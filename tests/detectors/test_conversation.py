@@ -269,3 +269,31 @@ def test_a_benign_word_far_away_does_not_cancel_a_cue() -> None:
 
     assert "secrecy" not in cues(near)
     assert "secrecy" in cues(far)
+
+
+@pytest.mark.parametrize(
+    ("check_in", "disclosure"),
+    [
+        ("have you ever thought about hurting yourself? im worried about u", "i have thought about hurting myself"),
+        ("¿has pensado en hacerte daño? me preocupas", "ya no quiero vivir, me quiero morir"),
+        ("em có nghĩ đến việc tự làm hại mình không, chị lo lắm", "em muốn tự làm hại bản thân"),
+        ("你有没有想过伤害自己 我是真的担心", "我想伤害自己"),
+    ],
+)
+def test_a_supportive_check_in_is_not_a_self_harm_disclosure(check_in: str, disclosure: str) -> None:
+    from childguard.detectors.text_patterns import TextPatternDetector
+
+    detector = TextPatternDetector()
+
+    def self_harm_weight(text: str) -> float:
+        message = conversation([("a", "b", text)]).messages[0]
+        weights = [
+            e.weight
+            for s in detector.detect_message(message, {})
+            if s.category is Category.SELF_HARM
+            for e in s.evidence
+        ]
+        return max(weights, default=0.0)
+
+    assert self_harm_weight(check_in) < 0.2
+    assert self_harm_weight(disclosure) >= 0.3
