@@ -43,6 +43,11 @@ from childguard.storage.interfaces import Store, StoredDecision, UnitOfWork
 Clock = Callable[[], dt.datetime]
 
 
+def _participant_ids(messages: Sequence[Message]) -> list[str]:
+    """Everyone who sent or received one of ``messages``, sorted (to load their accounts)."""
+    return sorted({m.sender_id for m in messages} | {r for m in messages for r in m.recipient_ids})
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -161,7 +166,7 @@ class ChildGuard:
 
     def _assess(self, uow: UnitOfWork, conversation_id: str) -> tuple[Conversation, Assessment]:
         messages = uow.conversation_messages(conversation_id)
-        ids = sorted({m.sender_id for m in messages} | {r for m in messages for r in m.recipient_ids})
+        ids = _participant_ids(messages)
         accounts = uow.get_accounts(ids)
         conversation = Conversation.build(conversation_id, messages, accounts)
         signature = self.engine.registry.message_signature()
@@ -212,7 +217,7 @@ class ChildGuard:
             messages = uow.conversation_messages(conversation_id)
             if not messages:
                 return None
-            ids = sorted({m.sender_id for m in messages} | {r for m in messages for r in m.recipient_ids})
+            ids = _participant_ids(messages)
             return Conversation.build(conversation_id, messages, uow.get_accounts(ids))
 
     def conversation_verdict(self, conversation_id: str) -> Verdict | None:
@@ -241,7 +246,7 @@ class ChildGuard:
             if case is None:
                 raise NotFound(f"no case {case_id!r}")
             messages = uow.conversation_messages(case.conversation_id)
-            ids = sorted({m.sender_id for m in messages} | {r for m in messages for r in m.recipient_ids})
+            ids = _participant_ids(messages)
             accounts = uow.get_accounts(ids)
             verdict = uow.get_verdict(case.conversation_id)
             actions = uow.actions_for_conversation(case.conversation_id)
