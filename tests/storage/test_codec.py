@@ -31,6 +31,7 @@ from childguard.domain import (
 )
 from childguard.domain.access import ApiKey, ConsoleSession, Scope
 from childguard.domain.actions import ActionRecord
+from childguard.domain.exemplars import Exemplar, ExemplarLabel
 from childguard.storage import codec
 
 from . import builders as b
@@ -202,7 +203,23 @@ console_sessions = st.builds(
     created_at=aware,
     expires_at=aware,
 )
+exemplars = st.builds(
+    Exemplar,
+    exemplar_id=ids,
+    text=st.text(min_size=1, max_size=20).filter(str.strip),
+    category=st.sampled_from(Category),
+    label=st.sampled_from(ExemplarLabel),
+    language=texts,
+    source=texts,
+    note=texts,
+    case_id=st.none() | ids,
+    message_id=st.none() | ids,
+    added_by=texts,
+    added_at=st.none() | aware,
+    seq=st.integers(min_value=0, max_value=2**53),
+)
 any_value = st.one_of(
+    exemplars,
     evidence,
     stages,
     signals,
@@ -241,6 +258,7 @@ def test_datetimes_come_back_in_utc(message: Message) -> None:
 
 def test_every_stored_type_has_a_codec() -> None:
     assert set(codec.ENCODABLE_TYPES) == {
+        Exemplar,
         Evidence,
         StageMark,
         Signal,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from childguard.domain import CaseStatus, Priority, verify_chain
+from childguard.domain import CaseStatus, Category, Priority, verify_chain
+from childguard.domain.exemplars import Exemplar, ExemplarLabel
 from childguard.storage import AlreadyExists, NotFound, Store
 
 from . import builders as b
@@ -506,3 +508,44 @@ def test_a_closed_store_opens_no_unit_of_work(store: Store) -> None:
     store.close()
     with pytest.raises(RuntimeError, match="closed"), store.unit_of_work():
         pass
+
+
+# --- exemplars ------------------------------------------------------------------------
+
+
+def _exemplar(exemplar_id: str, **kw: Any) -> Exemplar:
+    fields: dict[str, Any] = {
+        "exemplar_id": exemplar_id,
+        "text": f"text of {exemplar_id}",
+        "category": Category.GROOMING,
+        "label": ExemplarLabel.HARMFUL,
+        "source": "case",
+        "case_id": "case-1",
+        "added_by": "reviewer-1",
+        "added_at": b.at(1),
+    }
+    return Exemplar(**{**fields, **kw})
+
+
+def test_exemplars_get_increasing_seq_and_list_after_a_version(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        first = uow.add_exemplar(_exemplar("e1"))
+        second = uow.add_exemplar(_exemplar("e2", label=ExemplarLabel.BENIGN, case_id=None, added_at=None))
+        with pytest.raises(AlreadyExists):
+            uow.add_exemplar(_exemplar("e1", text="another text"))
+    assert 0 < first.seq < second.seq
+    with store.unit_of_work() as uow:
+        assert uow.list_exemplars() == [first, second]
+        assert uow.list_exemplars(after_seq=first.seq) == [second]
+        assert uow.list_exemplars(after_seq=second.seq) == []
+        assert uow.list_exemplars(limit=1) == [first]
+
+
+def test_a_rolled_back_exemplar_is_not_kept(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+        uow.add_exemplar(_exemplar("gone"))
+        raise RuntimeError("abort")
+    with store.unit_of_work() as uow:
+        assert uow.list_exemplars() == []
+        kept = uow.add_exemplar(_exemplar("kept"))
+    assert kept.exemplar_id == "kept"

@@ -81,7 +81,7 @@ def test_upgrade_seeds_the_audit_head_and_is_idempotent(sql_url: str) -> None:
     finally:
         engine.dispose()
     assert [tuple(r) for r in rows] == [(1, 0, GENESIS_HASH)]
-    assert version == "0001"
+    assert version == "0002"
 
 
 def _upgrade_at_once(url: str, times: int = 4) -> None:

@@ -42,6 +42,7 @@ from childguard.domain import (
 from childguard.domain.access import ApiKey, ConsoleSession, Scope
 from childguard.domain.actions import ActionRecord
 from childguard.domain.audit import GENESIS_HASH
+from childguard.domain.exemplars import Exemplar, ExemplarLabel
 
 JsonObject = dict[str, Any]
 T = TypeVar("T")
@@ -436,6 +437,40 @@ def console_session_from_json(data: Mapping[str, Any]) -> ConsoleSession:
     )
 
 
+def exemplar_to_json(exemplar: Exemplar) -> JsonObject:
+    return {
+        "exemplar_id": exemplar.exemplar_id,
+        "text": exemplar.text,
+        "category": exemplar.category.value,
+        "label": exemplar.label.value,
+        "language": exemplar.language,
+        "source": exemplar.source,
+        "note": exemplar.note,
+        "case_id": exemplar.case_id,
+        "message_id": exemplar.message_id,
+        "added_by": exemplar.added_by,
+        "added_at": _optional_datetime_to_json(exemplar.added_at),
+        "seq": exemplar.seq,
+    }
+
+
+def exemplar_from_json(data: Mapping[str, Any]) -> Exemplar:
+    return Exemplar(
+        exemplar_id=data["exemplar_id"],
+        text=data["text"],
+        category=Category(data["category"]),
+        label=ExemplarLabel(data["label"]),
+        language=data.get("language", ""),
+        source=data.get("source", "api"),
+        note=data.get("note", ""),
+        case_id=data.get("case_id"),
+        message_id=data.get("message_id"),
+        added_by=data.get("added_by", ""),
+        added_at=_optional_datetime_from_json(data.get("added_at")),
+        seq=int(data.get("seq", 0)),
+    )
+
+
 # --- by type --------------------------------------------------------------------------
 
 _CODECS: dict[type[Any], tuple[Callable[[Any], JsonObject], Callable[[Mapping[str, Any]], Any]]] = {
@@ -452,6 +487,7 @@ _CODECS: dict[type[Any], tuple[Callable[[Any], JsonObject], Callable[[Mapping[st
     AuditEvent: (audit_event_to_json, audit_event_from_json),
     ApiKey: (api_key_to_json, api_key_from_json),
     ConsoleSession: (console_session_to_json, console_session_from_json),
+    Exemplar: (exemplar_to_json, exemplar_from_json),
 }
 
 #: The types this module encodes.

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from childguard.domain import Account, AuditEvent, Case, CaseStatus, Decision, Message, Signal, Verdict
 from childguard.domain.access import ApiKey, ConsoleSession
 from childguard.domain.actions import ActionRecord
+from childguard.domain.exemplars import Exemplar
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +147,14 @@ class AccessRepository(Protocol):
     def delete_session(self, session_id: str) -> None: ...
 
 
+class ExemplarRepository(Protocol):
+    def add_exemplar(self, exemplar: Exemplar) -> Exemplar:
+        """Store a new exemplar and return it with its ``seq`` assigned (``AlreadyExists`` for a taken id)."""
+
+    def list_exemplars(self, *, after_seq: int = 0, limit: int = 1000) -> list[Exemplar]:
+        """Exemplars with ``seq`` greater than ``after_seq``, in ``seq`` order."""
+
+
 class UnitOfWork(
     AccountRepository,
     MessageRepository,
@@ -156,6 +165,7 @@ class UnitOfWork(
     ActionRepository,
     AuditRepository,
     AccessRepository,
+    ExemplarRepository,
     Protocol,
 ):
     """Every repository, bound to one transaction."""

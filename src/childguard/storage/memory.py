@@ -25,6 +25,7 @@ from childguard.domain import Account, AuditEvent, Case, CaseStatus, Decision, M
 from childguard.domain.access import ApiKey, ConsoleSession
 from childguard.domain.actions import ActionRecord
 from childguard.domain.audit import GENESIS_HASH
+from childguard.domain.exemplars import Exemplar
 from childguard.storage import codec
 from childguard.storage._audit import next_audit_event
 from childguard.storage.errors import AlreadyExists, NotFound
@@ -49,7 +50,7 @@ class _Tables:
     """All the state. Only a unit of work holding the store's lock touches it."""
 
     def __init__(self) -> None:
-        self.counters: dict[str, int] = {"message_seq": 0}
+        self.counters: dict[str, int] = {"message_seq": 0, "exemplar_seq": 0}
         self.accounts: dict[str, Account] = {}
         self.messages: dict[str, Message] = {}
         self.conversation_message_ids: dict[str, list[str]] = {}
@@ -70,6 +71,7 @@ class _Tables:
         self.audit: list[AuditEvent] = []
         self.api_keys: dict[str, ApiKey] = {}
         self.sessions: dict[str, ConsoleSession] = {}
+        self.exemplars: dict[str, Exemplar] = {}  # insertion (seq) order
 
 
 class _Journal:
@@ -357,6 +359,22 @@ class MemoryUnitOfWork(UnitOfWork):
 
     def delete_session(self, session_id: str) -> None:
         self._journal.remove(self._tables().sessions, session_id)
+
+    # --- exemplars --------------------------------------------------------------------
+
+    def add_exemplar(self, exemplar: Exemplar) -> Exemplar:
+        t = self._tables()
+        if exemplar.exemplar_id in t.exemplars:
+            raise AlreadyExists(f"exemplar {exemplar.exemplar_id!r} already exists")
+        seq = t.counters["exemplar_seq"] + 1
+        stored = _copy(dataclasses.replace(exemplar, seq=seq))
+        self._journal.put(t.counters, "exemplar_seq", seq)
+        self._journal.put(t.exemplars, stored.exemplar_id, stored)
+        return stored
+
+    def list_exemplars(self, *, after_seq: int = 0, limit: int = 1000) -> list[Exemplar]:
+        found = [e for e in self._tables().exemplars.values() if e.seq > after_seq]
+        return found[:limit]
 
     # --- transaction ------------------------------------------------------------------
 

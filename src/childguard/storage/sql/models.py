@@ -219,5 +219,23 @@ class ConsoleSessionRow(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class ExemplarRow(Base):
+    __tablename__ = "exemplars"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # a seq is an index version: never reused
+
+    seq: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
+    exemplar_id: Mapped[str] = mapped_column(String, unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String)
+    note: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[str | None] = mapped_column(String)
+    message_id: Mapped[str | None] = mapped_column(String)
+    added_by: Mapped[str] = mapped_column(String)
+    added_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 #: The audit head as a fresh store has it.
 AUDIT_HEAD_ID = 1

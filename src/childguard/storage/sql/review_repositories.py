@@ -11,6 +11,8 @@ from sqlalchemy import ColumnElement, func, insert, select, true
 from childguard.domain import AuditEvent, Case, CaseStatus, Priority
 from childguard.domain.access import ApiKey, ConsoleSession, Scope
 from childguard.domain.actions import ActionRecord
+from childguard.domain.exemplars import Exemplar
+from childguard.storage import codec
 from childguard.storage._audit import next_audit_event
 from childguard.storage.errors import AlreadyExists, NotFound, StorageError
 from childguard.storage.sql._base import SqlRepositoryBase
@@ -23,6 +25,7 @@ from childguard.storage.sql.models import (
     AuditHeadRow,
     CaseRow,
     ConsoleSessionRow,
+    ExemplarRow,
 )
 
 # Audit entries are read in pages so that a long chain is never held in memory at once.
@@ -237,6 +240,22 @@ class SqlReviewRepositories(SqlRepositoryBase):
         if self._one_or_none(statement) is None:
             raise AlreadyExists(f"session {session.session_id!r} already exists")
 
+    # --- exemplars --------------------------------------------------------------------
+
+    def add_exemplar(self, exemplar: Exemplar) -> Exemplar:
+        values = codec.exemplar_to_json(exemplar)
+        del values["seq"]
+        values["added_at"] = exemplar.added_at
+        statement = self._insert(ExemplarRow).values(**values).on_conflict_do_nothing().returning(ExemplarRow.seq)
+        seq = self._one_or_none(statement)
+        if seq is None:
+            raise AlreadyExists(f"exemplar {exemplar.exemplar_id!r} already exists")
+        return codec.exemplar_from_json({**codec.exemplar_to_json(exemplar), "seq": seq})
+
+    def list_exemplars(self, *, after_seq: int = 0, limit: int = 1000) -> list[Exemplar]:
+        statement = select(ExemplarRow).where(ExemplarRow.seq > after_seq).order_by(ExemplarRow.seq).limit(limit)
+        return [_exemplar(row) for row in self._all(statement)]
+
     def get_session(self, session_id: str) -> ConsoleSession | None:
         row = self._one_or_none(select(ConsoleSessionRow).where(ConsoleSessionRow.session_id == session_id))
         return None if row is None else _console_session(row)
@@ -338,4 +357,23 @@ def _console_session(row: ConsoleSessionRow) -> ConsoleSession:
         csrf_token=row.csrf_token,
         created_at=row.created_at,
         expires_at=row.expires_at,
+    )
+
+
+def _exemplar(row: ExemplarRow) -> Exemplar:
+    return codec.exemplar_from_json(
+        {
+            "exemplar_id": row.exemplar_id,
+            "text": row.text,
+            "category": row.category,
+            "label": row.label,
+            "language": row.language,
+            "source": row.source,
+            "note": row.note,
+            "case_id": row.case_id,
+            "message_id": row.message_id,
+            "added_by": row.added_by,
+            "added_at": None if row.added_at is None else codec.datetime_to_json(row.added_at),
+            "seq": row.seq,
+        }
     )
