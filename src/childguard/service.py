@@ -14,15 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from childguard.actions.executor import carry_out
+from childguard.detectors.cues import RESEMBLANCE_CUES
+from childguard.detectors.exemplars.detector import ExemplarDetector
+from childguard.detectors.language import identify
 from childguard.domain import (
     Account,
     AuditEvent,
     Case,
     CaseStatus,
+    Category,
     ChainProblem,
     Conversation,
     Decision,
@@ -33,6 +39,7 @@ from childguard.domain import (
 )
 from childguard.domain.access import ApiKey, ConsoleSession, Scope
 from childguard.domain.actions import ActionRecord
+from childguard.domain.exemplars import MAX_EXEMPLAR_CHARS, Exemplar, ExemplarLabel
 from childguard.engine import Assessment, Engine
 from childguard.ids import new_id
 from childguard.moderation import UNKNOWN_AUDIENCE, Audience, ModerationResult, moderate
@@ -46,6 +53,54 @@ Clock = Callable[[], dt.datetime]
 def _participant_ids(messages: Sequence[Message]) -> list[str]:
     """Everyone who sent or received one of ``messages``, sorted (to load their accounts)."""
     return sorted({m.sender_id for m in messages} | {r for m in messages for r in m.recipient_ids})
+
+
+#: How often a worker looks for exemplars other workers stored, in seconds.
+EXEMPLAR_REFRESH_S = 30.0
+EXEMPLAR_PAGE = 1000
+RESEMBLANCE_CUE_NAMES = frozenset(RESEMBLANCE_CUES.values())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExemplarInput:
+    """An exemplar as a caller gives it; the service adds who, when and where from."""
+
+    text: str
+    category: Category
+    label: ExemplarLabel
+    exemplar_id: str | None = None
+    note: str = ""
+    language: str = ""
+    case_id: str | None = None
+    message_id: str | None = None
+
+    def to_exemplar(self, *, now: dt.datetime, actor: str, source: str) -> Exemplar:
+        return Exemplar(
+            exemplar_id=self.exemplar_id or new_id("ex"),
+            text=self.text,
+            category=self.category,
+            label=self.label,
+            language=self.language or identify(self.text).code,
+            source=source,
+            note=self.note,
+            case_id=self.case_id,
+            message_id=self.message_id,
+            added_by=actor,
+            added_at=now,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExemplarStatus:
+    enabled: bool
+    encoder: str | None
+    #: The highest exemplar ``seq`` the detector holds (0: only the shipped seed).
+    index_version: int
+    #: Exemplars in the detector's index (seed and stored).
+    exemplars: int
+    #: Exemplars in the store.
+    stored: int
+    counts: dict[str, dict[str, int]]
 
 
 def utcnow() -> dt.datetime:
@@ -82,10 +137,21 @@ class CaseDetail:
 
 
 class ChildGuard:
-    def __init__(self, store: Store, engine: Engine | None = None, *, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        engine: Engine | None = None,
+        *,
+        clock: Clock = utcnow,
+        exemplar_refresh_s: float = EXEMPLAR_REFRESH_S,
+    ) -> None:
         self.store = store
         self.engine = engine or Engine()
         self.clock = clock
+        self.exemplar_refresh_s = exemplar_refresh_s
+        self._exemplar_seq = 0
+        self._exemplars_synced_at = -math.inf
+        self.sync_exemplars()
 
     # -- ingestion ------------------------------------------------------------------------------
 
@@ -148,6 +214,8 @@ class ChildGuard:
         return IngestResult(index, "message", message.message_id, status, *decided)
 
     def _decide(self, message: Message, *, actor: str) -> tuple[Decision, str, Verdict, str | None]:
+        if time.monotonic() - self._exemplars_synced_at >= self.exemplar_refresh_s:
+            self.sync_exemplars()  # exemplars other workers added since
         with self.store.unit_of_work(lock=message.conversation_id) as uow:
             prior = uow.decision_for_message(message.message_id)
             if prior is not None:  # another worker decided it while we waited for the lock
@@ -270,6 +338,137 @@ class ChildGuard:
     def moderate(self, texts: Sequence[str], audience: Audience = UNKNOWN_AUDIENCE) -> list[ModerationResult]:
         """Judge texts as an AI's messages to a reader of ``audience`` (OpenAI-compatible). Nothing is stored."""
         return moderate(self.engine, texts, audience)
+
+    # -- exemplars -------------------------------------------------------------------------------
+
+    def exemplar_detector(self) -> ExemplarDetector | None:
+        detector = self.engine.registry.get(ExemplarDetector.name)
+        return detector if isinstance(detector, ExemplarDetector) else None
+
+    def sync_exemplars(self) -> int:
+        """Load exemplars stored since the last sync into the exemplar detector; how many were new."""
+        self._exemplars_synced_at = time.monotonic()
+        detector = self.exemplar_detector()
+        if detector is None:
+            return 0
+        added = 0
+        while True:
+            with self.store.unit_of_work() as uow:
+                batch = uow.list_exemplars(after_seq=self._exemplar_seq, limit=EXEMPLAR_PAGE)
+            if not batch:
+                return added
+            added += detector.add(batch)
+            self._exemplar_seq = batch[-1].seq
+
+    def add_exemplars(self, items: Sequence[ExemplarInput], *, actor: str, source: str) -> list[Exemplar]:
+        """Store new exemplars (each audited) and use them from the next message on.
+
+        An item whose ``exemplar_id`` is already stored with the same content is a replay
+        and is returned as stored; with other content it is refused (``ConflictingReplay``).
+        """
+        now = self.clock()
+        stored: list[Exemplar] = []
+        with self.store.unit_of_work() as uow:
+            known = {e.exemplar_id: e for e in self._stored_exemplars(uow, [i.exemplar_id for i in items])}
+            for item in items:
+                exemplar = item.to_exemplar(now=now, actor=actor, source=source)
+                prior = known.get(exemplar.exemplar_id)
+                if prior is not None:
+                    if (prior.text, prior.category, prior.label) != (exemplar.text, exemplar.category, exemplar.label):
+                        raise ConflictingReplay(f"exemplar_id {exemplar.exemplar_id!r} exists with other content")
+                    stored.append(prior)
+                    continue
+                saved = uow.add_exemplar(exemplar)
+                known[saved.exemplar_id] = saved
+                uow.append_audit(
+                    at=now,
+                    actor=actor,
+                    action="exemplar.added",
+                    subject_type="exemplar",
+                    subject_id=saved.exemplar_id,
+                    details={
+                        "category": saved.category.value,
+                        "label": saved.label.value,
+                        "source": source,
+                        "case_id": saved.case_id,
+                        "message_id": saved.message_id,
+                        "seq": saved.seq,
+                    },
+                )
+                stored.append(saved)
+        self.sync_exemplars()
+        return stored
+
+    def _stored_exemplars(self, uow: UnitOfWork, ids: Sequence[str | None]) -> list[Exemplar]:
+        wanted = {i for i in ids if i}
+        if not wanted:
+            return []
+        found: list[Exemplar] = []
+        after = 0
+        while True:  # exemplars are few (thousands): a scan is cheaper than another index
+            batch = uow.list_exemplars(after_seq=after, limit=EXEMPLAR_PAGE)
+            found.extend(e for e in batch if e.exemplar_id in wanted)
+            if len(batch) < EXEMPLAR_PAGE:
+                return found
+            after = batch[-1].seq
+
+    def add_case_exemplars(self, case_id: str, label: ExemplarLabel, *, actor: str) -> list[Exemplar]:
+        """A reviewer's decision as exemplars: the case's evidence messages, harmful (confirmed) or
+        benign (a false alarm), each under the category it was evidence of."""
+        with self.store.unit_of_work() as uow:
+            case = uow.get_case(case_id)
+            if case is None:
+                raise NotFound(f"no case {case_id!r}")
+            verdict = uow.get_verdict(case.conversation_id)
+            messages = {m.message_id: m for m in uow.conversation_messages(case.conversation_id)}
+        items: dict[tuple[str, str], ExemplarInput] = {}
+        for ev in verdict.evidence if verdict else ():
+            message = messages.get(ev.message_id)
+            if message is None or not message.text.strip() or ev.cue in RESEMBLANCE_CUE_NAMES:
+                continue
+            key = (ev.message_id, ev.category.value)
+            items.setdefault(
+                key,
+                ExemplarInput(
+                    text=message.text[:MAX_EXEMPLAR_CHARS],
+                    category=ev.category,
+                    label=label,
+                    exemplar_id=f"case-{case_id}-{ev.message_id}-{ev.category.value}-{label.value}",
+                    note=f"case {case_id}: {ev.reason}"[:200],
+                    case_id=case_id,
+                    message_id=ev.message_id,
+                    language=message.lang or "",
+                ),
+            )
+        if not items:
+            raise NotFound(f"case {case_id!r} has no evidence messages to learn from")
+        return self.add_exemplars(list(items.values()), actor=actor, source="case")
+
+    def exemplar_status(self) -> ExemplarStatus:
+        detector = self.exemplar_detector()
+        with self.store.unit_of_work() as uow:
+            stored = len(self._stored_exemplars_all(uow))
+        if detector is None:
+            return ExemplarStatus(enabled=False, encoder=None, index_version=0, exemplars=0, stored=stored, counts={})
+        index = detector.index
+        return ExemplarStatus(
+            enabled=True,
+            encoder=index.encoder.name,
+            index_version=index.version,
+            exemplars=len(index),
+            stored=stored,
+            counts=index.counts(),
+        )
+
+    def list_exemplars(self, *, after_seq: int = 0, limit: int = 1000) -> list[Exemplar]:
+        with self.store.unit_of_work() as uow:
+            return uow.list_exemplars(after_seq=after_seq, limit=limit)
+
+    def _stored_exemplars_all(self, uow: UnitOfWork) -> list[Exemplar]:
+        found: list[Exemplar] = []
+        while batch := uow.list_exemplars(after_seq=found[-1].seq if found else 0, limit=EXEMPLAR_PAGE):
+            found.extend(batch)
+        return found
 
     # -- access ----------------------------------------------------------------------------------
 

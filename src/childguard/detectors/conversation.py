@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from childguard.detectors.base import ConversationDetector
-from childguard.detectors.cues import CUES
+from childguard.detectors.cues import CUES, RESEMBLANCE_STAGE
 from childguard.detectors.roles import Party, family_pairs, parties, relationship, role_factor
 from childguard.detectors.scoring import noisy_or
 from childguard.domain import (
@@ -84,7 +84,7 @@ class _PairTrack:
         stage = spec.stage if spec else cue
         if all(s.stage != stage for s in self.stages):
             self.stages.append(StageMark(message_id=message_id, category=category, stage=stage))
-        if spec is None or ev.weight >= STRONG_SHARE * spec.weight:
+        if stage != RESEMBLANCE_STAGE and (spec is None or ev.weight >= STRONG_SHARE * spec.weight):
             self.strong_stages.add(stage)
 
     @property
@@ -128,7 +128,7 @@ class ConversationRiskDetector(ConversationDetector):
         first_flag: dict[Category, str] = {}
         for msg in conversation.messages:
             touched: set[Category] = set()
-            for sig in message_signals.get(msg.message_id, ()):
+            for sig in _own_cues_first(message_signals.get(msg.message_id, ())):
                 targets = (msg.sender_id,) if sig.category in _SELF_DIRECTED else msg.recipient_ids
                 for target in targets:
                     actors = (msg.sender_id, _ANYONE) if sig.category in _GROUP else (msg.sender_id,)
@@ -172,6 +172,24 @@ class ConversationRiskDetector(ConversationDetector):
             )
         signals.sort(key=lambda s: ALL_CATEGORIES.index(s.category))
         return signals
+
+
+def _own_cues_first(signals: Sequence[Signal]) -> list[Signal]:
+    """A message's signals without resemblance evidence where the message has cues of its own in
+    that category: the cues already say what it is (or a protective context weakened them), and
+    counting the resemblance too would count one message twice."""
+    explained = {s.category for s in signals if any(_cue_stage(e) != RESEMBLANCE_STAGE for e in s.evidence)}
+    out = []
+    for sig in signals:
+        if sig.category in explained and all(_cue_stage(e) == RESEMBLANCE_STAGE for e in sig.evidence):
+            continue
+        out.append(sig)
+    return out
+
+
+def _cue_stage(ev: Evidence) -> str | None:
+    spec = CUES.get(ev.cue or "")
+    return spec.stage if spec else None
 
 
 _LABELS = {

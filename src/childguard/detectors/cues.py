@@ -87,10 +87,21 @@ _SPECS = (
     CueSpec("routine", PI, "disclosure", 0.35, "sharing a daily routine (when alone, where)"),
 )
 
-CUES: dict[str, CueSpec] = {s.name: s for s in _SPECS}
+#: The stage of a resemblance to exemplars: shown in the timeline, never counted as a stage of
+#: the pattern itself (the message's own cues are), so a message is not counted twice.
+RESEMBLANCE_STAGE = "resemblance"
+_RESEMBLANCE = tuple(
+    CueSpec(f"resembles_{c.value}", c, RESEMBLANCE_STAGE, 0.35, f"close to known cases of {c.value.replace('_', ' ')}")
+    for c in Category
+)
+
+CUES: dict[str, CueSpec] = {s.name: s for s in (*_SPECS, *_RESEMBLANCE)}
+
+#: The cue the exemplar detector emits for each category.
+RESEMBLANCE_CUES: dict[Category, str] = {s.category: s.name for s in _RESEMBLANCE}
 
 #: Cues found by trained models or structured detectors, not by lexicon phrases.
-MODEL_CUES = frozenset({"abusive_language"})
+MODEL_CUES = frozenset({"abusive_language", *RESEMBLANCE_CUES.values()})
 
 
 def cue(name: str) -> CueSpec:

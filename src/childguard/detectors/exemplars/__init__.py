@@ -1,0 +1,1 @@
+"""Similarity to labelled exemplars: the contrastive index, its encoders, and the detector."""
