@@ -18,6 +18,7 @@ from childguard.detectors.cues import CUES
 from childguard.detectors.language import normalize_tag
 from childguard.detectors.lexicon import Lexicon, builtin_lexicons
 from childguard.detectors.normalize import normalize
+from childguard.detectors.prefilter import LiteralIndex, required_literals
 from childguard.detectors.scoring import signals_by_category
 from childguard.domain import Account, Category, Evidence, Message, Signal
 
@@ -39,6 +40,12 @@ class TextPatternDetector(MessageDetector):
 
     def __init__(self, lexicons: Iterable[Lexicon] | None = None) -> None:
         self.lexicons = tuple(lexicons) if lexicons is not None else builtin_lexicons()
+        self._rules = tuple(rule for lexicon in self.lexicons for rule in lexicon.rules)
+        self._protective = tuple(lx.protective for lx in self.lexicons if lx.protective is not None)
+        # Most rules cannot match most messages: the index finds, from the literals each rule's
+        # regex needs, the few worth running (in lexicon order, rules first, then protective patterns).
+        patterns = [rule.pattern for rule in self._rules] + list(self._protective)
+        self._index = LiteralIndex([required_literals(p) for p in patterns])
 
     def languages(self) -> frozenset[str]:
         """The languages of this detector's lexicons (their ``language`` field)."""
@@ -49,41 +56,45 @@ class TextPatternDetector(MessageDetector):
         if not text:
             return []
         found: dict[str, tuple[float, Evidence]] = {}
+        candidates = self._index.candidates(text)
+        n_rules = len(self._rules)
         # A warning in one language may quote a script in another: damp every lexicon's cues.
-        protective = any(lx.protective is not None and lx.protective.search(text) for lx in self.lexicons)
+        protective = any(i >= n_rules and self._protective[i - n_rules].search(text) for i in candidates)
         quotes = [q.span() for q in _QUOTED.finditer(text)]
-        for lexicon in self.lexicons:
-            for rule in lexicon.rules:
-                m = rule.pattern.search(text)
-                if m is None:
-                    continue
-                # The benign context must be near the match: "birthday" at the other end of a long
-                # message must not cancel "dont tell ur mom about us".
-                if rule.unless is not None and rule.unless.search(
-                    text, max(0, m.start() - UNLESS_WINDOW), m.end() + UNLESS_WINDOW
-                ):
-                    continue
-                # Words inside quotation marks are reported speech ("this is how the call sounds: '...'").
-                quoted = any(a <= m.start() and m.end() <= b for a, b in quotes)
-                damped = protective or quoted
-                weight = rule.weight * (PROTECTIVE_DAMPING if damped else 1.0)
-                name = rule.spec.name
-                if name in found and found[name][0] >= weight:
-                    continue
-                snippet = m.group(0)[:_SNIPPET].strip()
-                reason = f'{rule.reason}: "{snippet}"'
-                if protective:
-                    reason += " (in a warning or supportive message)"
-                elif quoted:
-                    reason += " (quoted)"
-                found[name] = (
-                    weight,
-                    Evidence(
-                        message_id=message.message_id,
-                        category=rule.spec.category,
-                        reason=reason,
-                        cue=name,
-                        weight=round(weight, 6),
-                    ),
-                )
+        for i in candidates:
+            if i >= n_rules:
+                break
+            rule = self._rules[i]
+            m = rule.pattern.search(text)
+            if m is None:
+                continue
+            # The benign context must be near the match: "birthday" at the other end of a long
+            # message must not cancel "dont tell ur mom about us".
+            if rule.unless is not None and rule.unless.search(
+                text, max(0, m.start() - UNLESS_WINDOW), m.end() + UNLESS_WINDOW
+            ):
+                continue
+            # Words inside quotation marks are reported speech ("this is how the call sounds: '...'").
+            quoted = any(a <= m.start() and m.end() <= b for a, b in quotes)
+            damped = protective or quoted
+            weight = rule.weight * (PROTECTIVE_DAMPING if damped else 1.0)
+            name = rule.spec.name
+            if name in found and found[name][0] >= weight:
+                continue
+            snippet = m.group(0)[:_SNIPPET].strip()
+            reason = f'{rule.reason}: "{snippet}"'
+            if protective:
+                reason += " (in a warning or supportive message)"
+            elif quoted:
+                reason += " (quoted)"
+            found[name] = (
+                weight,
+                Evidence(
+                    message_id=message.message_id,
+                    category=rule.spec.category,
+                    reason=reason,
+                    cue=name,
+                    weight=round(weight, 6),
+                ),
+            )
         return signals_by_category(self.name, self.version, message, found.values())
