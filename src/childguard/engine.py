@@ -18,6 +18,7 @@ from childguard.domain import (
     NO_CATEGORY,
     SEVERITY_ORDER,
     AgeBand,
+    Category,
     Conversation,
     Decision,
     Evidence,
@@ -123,13 +124,8 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
     unsupported = tuple(c for c in languages if readable is not None and c != UNDETERMINED and c not in readable)
     note = _language_note(languages, unsupported)
     scores = {c.value: 0.0 for c in ALL_CATEGORIES}
-    best: dict[str, Signal] = {}
     for s in assessment.conversation_signals:
-        if s.score > scores[s.category.value]:
-            scores[s.category.value] = s.score
-            best[s.category.value] = s
-        elif s.category.value not in best:
-            best[s.category.value] = s
+        scores[s.category.value] = max(scores[s.category.value], s.score)
     flagged = [s for s in assessment.conversation_signals if s.flagged]
     risk = max(scores.values())
     order = {c: i for i, c in enumerate(SEVERITY_ORDER)}
@@ -143,18 +139,24 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
             first_flagged_message_id=None,
             evidence=(),
             actions=decision.actions,
-            explanation=_benign_explanation(conv, best) + note,
+            explanation=_benign_explanation(conv, assessment.conversation_signals) + note,
             fired_rules=decision.fired_rules,
             versions=dict(versions),
             languages=languages,
             unsupported_languages=unsupported,
         )
     # The verdict names the strongest flagged category; near-ties go to the more severe one.
-    top = max(flagged, key=lambda s: (round(s.score, 2), -order[s.category]))
-    others = sorted((s for s in flagged if s is not top), key=lambda s: -s.score)
+    by_category: dict[Category, list[Signal]] = {}
+    for s in flagged:
+        by_category.setdefault(s.category, []).append(s)
+    top_category = max(by_category, key=lambda c: (round(max(s.score for s in by_category[c]), 2), -order[c]))
+    # Within it, the signal whose evidence names the moves (the cue pattern) speaks first; a second
+    # detector that flags the same category adds its own sentence.
+    top, *agreeing = sorted(by_category[top_category], key=lambda s: (not s.stages, -s.score))
+    others = sorted((s for s in flagged if s.category is not top_category), key=lambda s: (-s.score, s.category.value))
     evidence: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
-    for s in [top, *others]:
+    for s in [top, *agreeing, *others]:
         for e in s.evidence:
             k = (e.message_id, e.category.value)
             if k not in seen:
@@ -167,10 +169,11 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
         key=lambda mid: position.get(mid, 0),
         default=None,
     )
-    explanation = top.explanation
-    if others:
-        explanation += " Also flagged: " + ", ".join(s.category.value.replace("_", " ") for s in others) + "."
-    stages = tuple(st for s in [top, *others] for st in s.stages)
+    explanation = " ".join([top.explanation, *(s.explanation for s in agreeing)])
+    other_names = list(dict.fromkeys(s.category.value.replace("_", " ") for s in others))
+    if other_names:
+        explanation += " Also flagged: " + ", ".join(other_names) + "."
+    stages = tuple(st for s in [top, *agreeing, *others] for st in s.stages)
     return Verdict(
         conversation_id=conv.conversation_id,
         flagged=True,
@@ -189,9 +192,10 @@ def build_verdict(assessment: Assessment, decision: Decision, versions: Mapping[
     )
 
 
-def _benign_explanation(conv: Conversation, best: Mapping[str, Signal]) -> str:
+def _benign_explanation(conv: Conversation, signals: Sequence[Signal]) -> str:
     n = len(conv.messages)
-    weak = [s for s in best.values() if s.score > 0 and s.scope is SignalScope.CONVERSATION]
+    # Only signs a reviewer can look at: a model's low score without evidence messages is not one.
+    weak = [s for s in signals if s.score > 0 and s.scope is SignalScope.CONVERSATION and s.evidence]
     if not weak:
         return f"No risk pattern found in {n} message{'s' if n != 1 else ''}."
     top = max(weak, key=lambda s: s.score)

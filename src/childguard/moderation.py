@@ -283,13 +283,17 @@ def one_message_conversation(text: str, audience: Audience) -> Conversation:
 
 def to_openai(assessment: Assessment, audience: Audience, verdict: Verdict) -> ModerationResult:
     """Map the conversation-level signals of a judged input onto OpenAI's categories and ours."""
-    signals = {s.category: s for s in assessment.conversation_signals}
+    signals: dict[Category, list[Signal]] = {}
+    for sig in assessment.conversation_signals:
+        signals.setdefault(sig.category, []).append(sig)
 
     def judged(category: Category, cues: frozenset[str] | None = None) -> tuple[float, bool]:
-        s = signals.get(category)
-        if s is None or (cues is not None and not cues & _cues(s)):
+        """The highest score, and whether any detector flagged, among the category's signals
+        (only those showing one of ``cues``, when given)."""
+        found = [s for s in signals.get(category, ()) if cues is None or cues & _cues(s)]
+        if not found:
             return 0.0, False
-        return s.score, s.flagged
+        return max(s.score for s in found), any(s.flagged for s in found)
 
     bullying = judged(Category.CYBERBULLYING)
     threatening = judged(Category.CYBERBULLYING, THREAT_CUES)

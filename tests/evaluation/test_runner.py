@@ -76,7 +76,8 @@ def test_run_on_small_fake_data(tmp_path: Path) -> None:
     _write_suite(tmp_path / "suite")
     report = run(Engine(), data_dir=tmp_path / "data", suite_dir=tmp_path / "suite")
     by = {(r.dataset, r.task): r.scores for r in report.rows}
-    assert by[("pan12", "grooming (segment)")].tp == 1 and by[("pan12", "grooming (segment)")].fp == 0
+    assert by[("pan12", "grooming: cue pattern")].tp == 1 and by[("pan12", "grooming: cue pattern")].fp == 0
+    assert ("pan12", "grooming: head") in by and ("pan12", "grooming (as shipped)") in by
     assert by[("gametox", "abuse (message)")].tp == 1 and by[("gametox", "abuse (message)")].tn == 1
     assert by[("cssrs", "self_harm (user)")].tp == 1
     assert by[("suite", "grooming")].tp == 1 and report.false_alarms == [] and report.benign_total == 1

@@ -13,7 +13,8 @@ multiplied by the role factor of the most exposed pair in the window (adult or u
 toward a minor) to rank it, and a window flags only when the probability reaches the
 threshold and that pair could be grooming, so the same words between two 15-year-olds or
 two adults do not flag. Evidence is the messages
-of the best window that push the head furthest, each scored alone.
+of the best window, from the exposed pair's actor, that push the head furthest, each scored
+alone.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ WINDOW = 20
 STRIDE = 5
 #: Windows whose most exposed pair has a lower grooming role factor are not read.
 MIN_EXPOSURE = 0.3
+#: A window shorter than this never flags: a register needs a few exchanges (the training
+#: windows hold 6 to 40 messages); a single line is the lexicons' to judge.
+MIN_FLAG_MESSAGES = 5
 #: A window flags only where its most exposed pair has at least this role factor (an adult or
 #: unknown account toward a minor or an account of unknown age).
 FLAG_EXPOSURE = 0.5
@@ -61,12 +65,19 @@ class GroomingModelDetector(ConversationDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({G})
 
     def __init__(
-        self, model: LinearTextModel | None = None, path: Path | None = None, *, role_aware: bool = True
+        self,
+        model: LinearTextModel | None = None,
+        path: Path | None = None,
+        *,
+        role_aware: bool = True,
+        min_flag_messages: int = MIN_FLAG_MESSAGES,
     ) -> None:
-        """``role_aware=False`` scores the text alone, as if every pair were adult to minor: for
-        anonymised evaluation segments only, never for live decisions."""
+        """``role_aware=False`` scores the text alone, as if every pair were adult to minor, and
+        ``min_flag_messages=1`` lets one long message flag: both for anonymised evaluation
+        segments (a whole chat window in one text), never for live decisions."""
         self.model = model or _load(path or shipped_model_path())
         self.role_aware = role_aware
+        self.min_flag_messages = min_flag_messages
 
     def languages(self) -> frozenset[str]:
         return frozenset(self.model.meta.get("languages", ("en", "es", "vi", "zh")))
@@ -92,13 +103,14 @@ class GroomingModelDetector(ConversationDetector):
             score = p * exposure
             if best is None or score > best[0]:
                 best = (score, i, p, pair)
-            if first_flag is None and p >= threshold and exposure >= FLAG_EXPOSURE:
+            flaggable = len(window) >= self.min_flag_messages and exposure >= FLAG_EXPOSURE
+            if first_flag is None and flaggable and p >= threshold:
                 first_flag = messages[i].message_id
         if best is None or best[0] <= 0.0:
             return []
         score, at, p, pair = best
         window = messages[max(0, at - WINDOW + 1) : at + 1]
-        evidence = self._evidence(window, p)
+        evidence = self._evidence(window, p, pair[0] if pair else None)
         flagged = first_flag is not None
         return [
             Signal(
@@ -134,9 +146,11 @@ class GroomingModelDetector(ConversationDetector):
                         factor, pair = f, (m.sender_id, r)
         return factor, pair
 
-    def _evidence(self, window: Sequence[Message], p: float) -> tuple[Evidence, ...]:
+    def _evidence(self, window: Sequence[Message], p: float, actor: str | None) -> tuple[Evidence, ...]:
+        """The window's messages (the actor's, when known) that the head reads as grooming alone."""
+        mine = [m for m in window if actor is None or m.sender_id == actor]
         scored = sorted(
-            ((self.model.probability(m.text), k, m) for k, m in enumerate(window) if m.text.strip()),
+            ((self.model.probability(m.text), k, m) for k, m in enumerate(mine) if m.text.strip()),
             key=lambda x: (-x[0], x[1]),
         )
         return tuple(

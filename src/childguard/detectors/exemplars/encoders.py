@@ -46,24 +46,14 @@ class HashingEncoder(TextEncoder):
     dim: ClassVar[int] = 1 << 12
 
     def encode_sparse(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        """The non-zero slots of ``encode([text])[0]`` and their values."""
-        idx, val = hashed_features(text, self.bits)
-        if len(idx) == 0:
-            return idx, val
-        slots, inverse = np.unique(idx, return_inverse=True)
-        summed = np.zeros(len(slots), dtype=np.float32)
-        np.add.at(summed, inverse, val)
-        norm = float(np.linalg.norm(summed))
-        return slots, (summed / norm if norm else summed)
+        """The non-zero slots of ``encode([text])[0]`` (each once) and their values."""
+        return hashed_features(text, self.bits)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            idx, val = hashed_features(text, self.bits)
-            np.add.at(out[row], idx, val)  # add.at: two grams may share a slot
-            norm = float(np.linalg.norm(out[row]))
-            if norm:
-                out[row] /= norm
+            idx, val = hashed_features(text, self.bits)  # slots are distinct, values L2-normalised
+            out[row, idx] = val
         return out
 
 

@@ -98,8 +98,35 @@ def calibrations_from_json(data: Mapping[str, Sequence[float]]) -> dict[Category
     return {Category(c): Calibration(float(w[0]), float(w[1]), float(w[2])) for c, w in data.items()}
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """The index as one consistent, immutable value: exemplars ordered by group, so that every
+    group is a contiguous slice of the similarity row."""
+
+    exemplars: tuple[Exemplar, ...]
+    vectors: Vectors  # rows in the order of ``exemplars``
+    transposed: Vectors  # ``vectors.T``, C-contiguous: a hashed message reads only its slots' rows
+    bounds: Mapping[str, tuple[int, int]]
+
+    @classmethod
+    def build(cls, exemplars: Sequence[Exemplar], vectors: Vectors) -> _Snapshot:
+        order = sorted(range(len(exemplars)), key=lambda i: (_group(exemplars[i]), i))
+        ordered = tuple(exemplars[i] for i in order)
+        rows = np.ascontiguousarray(vectors[order], dtype=np.float32)
+        bounds: dict[str, tuple[int, int]] = {}
+        for pos, ex in enumerate(ordered):
+            start, _ = bounds.get(_group(ex), (pos, pos))
+            bounds[_group(ex)] = (start, pos + 1)
+        return cls(ordered, rows, np.ascontiguousarray(rows.T), bounds)
+
+    def members(self, group: str) -> slice:
+        start, stop = self.bounds.get(group, (0, 0))
+        return slice(start, stop)
+
+
 class ExemplarIndex:
-    """Exemplars and their vectors, grouped by (category, label); thread-safe for reads and adds."""
+    """Exemplars and their vectors, grouped by (category, label). Reads never wait: an add builds
+    a new snapshot and swaps it in."""
 
     def __init__(
         self,
@@ -113,11 +140,8 @@ class ExemplarIndex:
         """``calibrations`` as built before (``to_json``); without them the index calibrates
         itself on ``exemplars`` and ``calibration_negatives`` (ordinary chat lines)."""
         self.encoder = encoder
-        self._lock = threading.Lock()
-        self._exemplars: list[Exemplar] = []
-        self._ids: set[str] = set()
-        self._vectors: Vectors = np.zeros((0, encoder.dim), dtype=np.float32)
-        self._groups: dict[str, list[int]] = {}
+        self._lock = threading.Lock()  # serialises adds
+        self._snapshot = _Snapshot.build((), np.zeros((0, encoder.dim), dtype=np.float32))
         self.add(exemplars, vectors)
         if calibrations is None:
             calibrations = self._calibrate(encoder.encode(list(calibration_negatives)))
@@ -128,11 +152,7 @@ class ExemplarIndex:
     def copy(self) -> ExemplarIndex:
         """An index with the same exemplars and calibration that can grow on its own."""
         twin = ExemplarIndex.__new__(ExemplarIndex)
-        with self._lock:
-            twin.encoder, twin._lock = self.encoder, threading.Lock()
-            twin._exemplars, twin._ids = list(self._exemplars), set(self._ids)
-            twin._vectors = self._vectors  # never written in place: add() makes a new array
-            twin._groups = {k: list(v) for k, v in self._groups.items()}
+        twin.encoder, twin._lock, twin._snapshot = self.encoder, threading.Lock(), self._snapshot
         twin.calibrations, twin.meta = dict(self.calibrations), dict(self.meta)
         return twin
 
@@ -141,37 +161,44 @@ class ExemplarIndex:
     def add(self, exemplars: Iterable[Exemplar], vectors: Vectors | None = None) -> int:
         """Add exemplars not already held (by id); returns how many were new."""
         items = list(exemplars)
-        if vectors is None:
-            fresh = [e for e in items if e.exemplar_id not in self._ids]
-            vectors = self.encoder.encode([e.text for e in fresh])
-            items = fresh
-        elif len(vectors) != len(items):
+        if vectors is not None and len(vectors) != len(items):
             raise ValueError(f"{len(items)} exemplars but {len(vectors)} vectors")
         with self._lock:
-            keep = [i for i, e in enumerate(items) if e.exemplar_id not in self._ids]
+            snap = self._snapshot
+            held = {e.exemplar_id for e in snap.exemplars}
+            keep: list[int] = []
+            for i, e in enumerate(items):
+                if e.exemplar_id not in held:
+                    held.add(e.exemplar_id)
+                    keep.append(i)
             if not keep:
                 return 0
-            base = len(self._exemplars)
-            for offset, i in enumerate(keep):
-                ex = items[i]
-                self._exemplars.append(ex)
-                self._ids.add(ex.exemplar_id)
-                self._groups.setdefault(_group(ex), []).append(base + offset)
-            self._vectors = np.vstack([self._vectors, np.asarray(vectors, dtype=np.float32)[keep]])
-            return len(keep)
+            fresh = [items[i] for i in keep]
+            new_vectors = (
+                self.encoder.encode([e.text for e in fresh])
+                if vectors is None
+                else np.asarray(vectors, dtype=np.float32)[keep]
+            )
+            self._snapshot = _Snapshot.build(
+                (*snap.exemplars, *fresh), np.vstack([snap.vectors, new_vectors.astype(np.float32)])
+            )
+            return len(fresh)
 
     def _calibrate(self, negatives: Vectors) -> dict[Category, Calibration]:
         """Leave-one-out features of every exemplar, plus the negatives, one fit per category."""
-        vectors = self._vectors.astype(np.float64)
+        snap = self._snapshot
+        vectors = snap.vectors.astype(np.float64)
         sims = vectors @ vectors.T
         np.fill_diagonal(sims, -np.inf)  # an exemplar never finds itself
         neg_sims = negatives.astype(np.float64) @ vectors.T
-        benign = self._groups.get(_BENIGN, [])
+        benign = snap.members(_BENIGN)
+        if benign.stop == benign.start:
+            return {}
         b_all = np.concatenate([_top_k_mean(sims[:, benign]), _top_k_mean(neg_sims[:, benign])])
         out: dict[Category, Calibration] = {}
         for category in ALL_CATEGORIES:
-            members = self._groups.get(category.value, [])
-            if len(members) < 2 or not benign:
+            members = snap.members(category.value)
+            if members.stop - members.start < 2:
                 continue
             h = np.concatenate([_top_k_mean(sims[:, members]), _top_k_mean(neg_sims[:, members])])
             y = np.zeros(len(h))
@@ -184,68 +211,65 @@ class ExemplarIndex:
 
     @property
     def version(self) -> int:
-        return max((e.seq for e in self._exemplars), default=0)
+        return max((e.seq for e in self._snapshot.exemplars), default=0)
 
     def __len__(self) -> int:
-        return len(self._exemplars)
+        return len(self._snapshot.exemplars)
 
     def exemplars(self) -> list[Exemplar]:
-        return list(self._exemplars)
+        return list(self._snapshot.exemplars)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """How many exemplars per category and label."""
         out: dict[str, dict[str, int]] = {}
-        for e in self._exemplars:
+        for e in self._snapshot.exemplars:
             per = out.setdefault(e.category.value, {"harmful": 0, "benign": 0})
             per[e.label.value] += 1
         return out
 
     def similarities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        """Cosine of each text (rows) with each exemplar (columns)."""
-        with self._lock:
-            vectors = self._vectors
+        """Cosine of each text (rows) with each exemplar (columns, in ``exemplars()`` order)."""
+        return self._similarities(self._snapshot, texts)
+
+    def _similarities(self, snap: _Snapshot, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         if isinstance(self.encoder, HashingEncoder) and len(texts) == 1:
-            # One hashed message has a few hundred non-zero slots: gather those columns only.
+            # One hashed message has a few hundred non-zero slots: read only their rows.
             idx, val = self.encoder.encode_sparse(texts[0])
-            row: npt.NDArray[np.float64] = vectors[:, idx].astype(np.float64) @ val.astype(np.float64)
+            row: npt.NDArray[np.float64] = (val @ snap.transposed[idx]).astype(np.float64)
             return row[None, :]
-        return self.encoder.encode(texts).astype(np.float64) @ vectors.T.astype(np.float64)
+        return self.encoder.encode(texts).astype(np.float64) @ snap.vectors.T.astype(np.float64)
 
     def match(self, texts: Sequence[str], threshold: float = 0.5) -> list[list[Match]]:
         """For each text, the categories whose probability reaches ``threshold``, most likely first."""
         if not texts:
             return []
-        with self._lock:
-            groups, exemplars = dict(self._groups), self._exemplars
-        sims = self.similarities(texts)[:, : len(exemplars)]
-        benign = _top_k_mean(sims[:, groups.get(_BENIGN, [])])
+        snap = self._snapshot
+        sims = self._similarities(snap, texts)
+        benign = _top_k_mean(sims[:, snap.members(_BENIGN)])
         results: list[list[Match]] = [[] for _ in texts]
         for category, cal in self.calibrations.items():
-            members = groups.get(category.value, [])
-            if not members:
+            members = snap.members(category.value)
+            if members.stop == members.start:
                 continue
             member_sims = sims[:, members]
             p = cal.probability(_top_k_mean(member_sims), benign)
             for row in np.flatnonzero(p >= threshold):
                 best = int(np.argmax(member_sims[row]))
-                results[row].append(
-                    Match(category, float(p[row]), exemplars[members[best]], float(member_sims[row, best]))
-                )
+                nearest = snap.exemplars[members.start + best]
+                results[row].append(Match(category, float(p[row]), nearest, float(member_sims[row, best])))
         for found in results:
             found.sort(key=lambda m: -m.probability)
         return results
 
     def probabilities(self, texts: Sequence[str]) -> dict[Category, list[float]]:
         """Every category's probability for every text (for evaluation and calibration reports)."""
-        with self._lock:
-            groups = dict(self._groups)
-        sims = self.similarities(texts)
-        benign = _top_k_mean(sims[:, groups.get(_BENIGN, [])])
-        out: dict[Category, list[float]] = {}
-        for category, cal in self.calibrations.items():
-            members = groups.get(category.value, [])
-            out[category] = [float(v) for v in cal.probability(_top_k_mean(sims[:, members]), benign)]
-        return out
+        snap = self._snapshot
+        sims = self._similarities(snap, texts)
+        benign = _top_k_mean(sims[:, snap.members(_BENIGN)])
+        return {
+            category: [float(v) for v in cal.probability(_top_k_mean(sims[:, snap.members(category.value)]), benign)]
+            for category, cal in self.calibrations.items()
+        }
 
 
 def _group(ex: Exemplar) -> str:
