@@ -105,11 +105,14 @@ class _Snapshot:
 
     exemplars: tuple[Exemplar, ...]
     vectors: Vectors  # rows in the order of ``exemplars``
-    transposed: Vectors  # ``vectors.T``, C-contiguous: a hashed message reads only its slots' rows
     bounds: Mapping[str, tuple[int, int]]
+    #: Sparse vectors by dimension (CSR: ``indptr``, exemplar rows, values): a hashed message
+    #: touches a few hundred of 4,096 dimensions, so its similarities are summed from those
+    #: dimensions' postings alone. ``None`` for dense encoders.
+    postings: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Vectors] | None
 
     @classmethod
-    def build(cls, exemplars: Sequence[Exemplar], vectors: Vectors) -> _Snapshot:
+    def build(cls, exemplars: Sequence[Exemplar], vectors: Vectors, *, sparse: bool) -> _Snapshot:
         order = sorted(range(len(exemplars)), key=lambda i: (_group(exemplars[i]), i))
         ordered = tuple(exemplars[i] for i in order)
         rows = np.ascontiguousarray(vectors[order], dtype=np.float32)
@@ -117,7 +120,23 @@ class _Snapshot:
         for pos, ex in enumerate(ordered):
             start, _ = bounds.get(_group(ex), (pos, pos))
             bounds[_group(ex)] = (start, pos + 1)
-        return cls(ordered, rows, np.ascontiguousarray(rows.T), bounds)
+        postings = None
+        if sparse:
+            dims, members = np.nonzero(rows.T)
+            indptr = np.concatenate([[0], np.cumsum(np.bincount(dims, minlength=rows.shape[1]))]).astype(np.int64)
+            postings = (indptr, members.astype(np.int64), rows.T[dims, members].astype(np.float32))
+        return cls(ordered, rows, bounds, postings)
+
+    def sparse_similarities(self, idx: npt.NDArray[np.int64], val: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """Cosines of one sparse query (dimensions ``idx``, values ``val``) with every exemplar."""
+        assert self.postings is not None
+        indptr, members, values = self.postings
+        starts = indptr[idx]
+        lens = indptr[idx + 1] - starts
+        total = int(lens.sum())
+        at = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+        weights = values[at] * np.repeat(val, lens)
+        return np.bincount(members[at], weights=weights, minlength=len(self.exemplars)).astype(np.float64)
 
     def members(self, group: str) -> slice:
         start, stop = self.bounds.get(group, (0, 0))
@@ -141,7 +160,7 @@ class ExemplarIndex:
         itself on ``exemplars`` and ``calibration_negatives`` (ordinary chat lines)."""
         self.encoder = encoder
         self._lock = threading.Lock()  # serialises adds
-        self._snapshot = _Snapshot.build((), np.zeros((0, encoder.dim), dtype=np.float32))
+        self._snapshot = _Snapshot.build((), np.zeros((0, encoder.dim), dtype=np.float32), sparse=self._sparse)
         self.add(exemplars, vectors)
         if calibrations is None:
             calibrations = self._calibrate(encoder.encode(list(calibration_negatives)))
@@ -180,7 +199,9 @@ class ExemplarIndex:
                 else np.asarray(vectors, dtype=np.float32)[keep]
             )
             self._snapshot = _Snapshot.build(
-                (*snap.exemplars, *fresh), np.vstack([snap.vectors, new_vectors.astype(np.float32)])
+                (*snap.exemplars, *fresh),
+                np.vstack([snap.vectors, new_vectors.astype(np.float32)]),
+                sparse=self._sparse,
             )
             return len(fresh)
 
@@ -231,12 +252,13 @@ class ExemplarIndex:
         """Cosine of each text (rows) with each exemplar (columns, in ``exemplars()`` order)."""
         return self._similarities(self._snapshot, texts)
 
+    @property
+    def _sparse(self) -> bool:
+        return isinstance(self.encoder, HashingEncoder)
+
     def _similarities(self, snap: _Snapshot, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        if isinstance(self.encoder, HashingEncoder) and len(texts) == 1:
-            # One hashed message has a few hundred non-zero slots: read only their rows.
-            idx, val = self.encoder.encode_sparse(texts[0])
-            row: npt.NDArray[np.float64] = (val @ snap.transposed[idx]).astype(np.float64)
-            return row[None, :]
+        if isinstance(self.encoder, HashingEncoder) and snap.postings is not None and len(texts) == 1:
+            return snap.sparse_similarities(*self.encoder.encode_sparse(texts[0]))[None, :]
         return self.encoder.encode(texts).astype(np.float64) @ snap.vectors.T.astype(np.float64)
 
     def match(self, texts: Sequence[str], threshold: float = 0.5) -> list[list[Match]]:
