@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
@@ -17,22 +17,13 @@ from childguard.storage.errors import NotFound
 
 router = APIRouter(prefix="/v1", tags=["exemplars"])
 
-CategoryName = Literal[
-    "grooming",
-    "sextortion",
-    "online_kidnapping",
-    "cyberbullying",
-    "self_harm",
-    "sexual_content",
-    "personal_info",
-]
-LabelName = Literal["harmful", "benign"]
-
 
 class ExemplarIn(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_EXEMPLAR_CHARS)
-    category: CategoryName
-    label: LabelName = Field(description="harmful: confirmed harm; benign: a look-alike that is not (a false alarm)")
+    category: Category
+    label: ExemplarLabel = Field(
+        description="harmful: confirmed harm; benign: a look-alike that is not (a false alarm)"
+    )
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Yours; a replay is not re-added")
     note: str = Field(default="", max_length=200)
     language: str = Field(default="", max_length=16, description="ISO 639-1; identified when left out")
@@ -43,7 +34,7 @@ class ExemplarsIn(BaseModel):
 
 
 class CaseExemplarsIn(BaseModel):
-    label: LabelName
+    label: ExemplarLabel
 
 
 class ExemplarPublic(BaseModel):
@@ -114,8 +105,8 @@ async def post_exemplars(body: ExemplarsIn, service: ServiceDep, key: ReviewKey)
     items = [
         ExemplarInput(
             text=e.text,
-            category=Category(e.category),
-            label=ExemplarLabel(e.label),
+            category=e.category,
+            label=e.label,
             exemplar_id=e.id,
             note=e.note,
             language=e.language,
@@ -142,9 +133,7 @@ async def post_case_exemplars(case_id: str, body: CaseExemplarsIn, service: Serv
     """`harmful` when the reviewer confirmed the case, `benign` when it was a false alarm. Each evidence
     message becomes an exemplar of the category it was evidence of; repeating the call adds nothing."""
     try:
-        added = await run_in_threadpool(
-            service.add_case_exemplars, case_id, ExemplarLabel(body.label), actor=f"api:{key.key_id}"
-        )
+        added = await run_in_threadpool(service.add_case_exemplars, case_id, body.label, actor=f"api:{key.key_id}")
     except NotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     return {"index_version": service.exemplar_status().index_version, "exemplars": [exemplar_public(e) for e in added]}

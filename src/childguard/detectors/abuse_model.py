@@ -10,13 +10,12 @@ adults' game lobby stays below the threshold.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
 from childguard.detectors.base import MessageDetector
 from childguard.detectors.cues import CUES
+from childguard.detectors.heads import load_head, shipped_head_path
 from childguard.detectors.scoring import signals_by_category
 from childguard.detectors.textmodel import LinearTextModel
 from childguard.domain import Account, Category, Evidence, Message, Signal
@@ -25,12 +24,7 @@ CUE = "abusive_language"
 
 
 def shipped_model_path() -> Path:
-    return Path(str(resources.files("childguard.detectors") / "models" / "abuse.npz"))
-
-
-@cache
-def _load(path: Path) -> LinearTextModel:
-    return LinearTextModel.load(path)
+    return shipped_head_path("abuse")
 
 
 class AbuseModelDetector(MessageDetector):
@@ -39,7 +33,7 @@ class AbuseModelDetector(MessageDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.CYBERBULLYING})
 
     def __init__(self, model: LinearTextModel | None = None, path: Path | None = None) -> None:
-        self.model = model or _load(path or shipped_model_path())
+        self.model = model or load_head(path or shipped_model_path())
 
     def languages(self) -> frozenset[str]:
         """The languages its training data covers (recorded in the model; the shipped one: en, es, vi, zh)."""

@@ -20,12 +20,11 @@ alone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
 from childguard.detectors.base import ConversationDetector
+from childguard.detectors.heads import load_head, shipped_head_path
 from childguard.detectors.roles import Party, parties, role_factor
 from childguard.detectors.textmodel import LinearTextModel
 from childguard.domain import Category, Conversation, Evidence, Message, Signal, SignalScope
@@ -51,12 +50,7 @@ G = Category.GROOMING
 
 
 def shipped_model_path() -> Path:
-    return Path(str(resources.files("childguard.detectors") / "models" / "grooming.npz"))
-
-
-@cache
-def _load(path: Path) -> LinearTextModel:
-    return LinearTextModel.load(path)
+    return shipped_head_path("grooming")
 
 
 class GroomingModelDetector(ConversationDetector):
@@ -75,7 +69,7 @@ class GroomingModelDetector(ConversationDetector):
         """``role_aware=False`` scores the text alone, as if every pair were adult to minor, and
         ``min_flag_messages=1`` lets one long message flag: both for anonymised evaluation
         segments (a whole chat window in one text), never for live decisions."""
-        self.model = model or _load(path or shipped_model_path())
+        self.model = model or load_head(path or shipped_model_path())
         self.role_aware = role_aware
         self.min_flag_messages = min_flag_messages
 
