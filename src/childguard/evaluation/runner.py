@@ -109,14 +109,15 @@ def eval_pan12(engine: Engine, items: Sequence[datasets.TextItem]) -> list[Row]:
     """Three rows: the cue pattern alone, the grooming head alone, and both as the product combines them.
 
     The product flags a conversation when either detector flags it; its grooming score is the
-    larger of the two. Segments have no authors, so both read them as if adult to minor.
+    larger of the two. Segments have no authors, so both read them as if adult to minor, and a
+    segment is a whole chat window in one text, so the head may flag on it alone.
     """
     from childguard.detectors.grooming_model import GroomingModelDetector
 
     pattern = ConversationRiskDetector(role_aware=False)
     installed = engine.registry.get(GroomingModelDetector.name)
     head = (
-        GroomingModelDetector(installed.model, role_aware=False)
+        GroomingModelDetector(installed.model, role_aware=False, min_flag_messages=1)
         if isinstance(installed, GroomingModelDetector)
         else None
     )
