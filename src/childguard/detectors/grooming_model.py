@@ -20,6 +20,7 @@ alone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -72,6 +73,9 @@ class GroomingModelDetector(ConversationDetector):
         self.model = model or load_head(path or shipped_model_path())
         self.role_aware = role_aware
         self.min_flag_messages = min_flag_messages
+        # A service re-reads a conversation at every new message; its earlier windows are the same
+        # texts, so their probabilities are remembered rather than recomputed.
+        self._probability = lru_cache(maxsize=8192)(self.model.probability)
 
     def languages(self) -> frozenset[str]:
         return frozenset(self.model.meta.get("languages", ("en", "es", "vi", "zh")))
@@ -93,7 +97,7 @@ class GroomingModelDetector(ConversationDetector):
             exposure, pair = self._exposure(window, people) if self.role_aware else (1.0, None)
             if exposure < MIN_EXPOSURE:
                 continue
-            p = self.model.probability(" ".join(m.text for m in window))
+            p = self._probability(" ".join(m.text for m in window))
             score = p * exposure
             if best is None or score > best[0]:
                 best = (score, i, p, pair)
@@ -144,7 +148,7 @@ class GroomingModelDetector(ConversationDetector):
         """The window's messages (the actor's, when known) that the head reads as grooming alone."""
         mine = [m for m in window if actor is None or m.sender_id == actor]
         scored = sorted(
-            ((self.model.probability(m.text), k, m) for k, m in enumerate(mine) if m.text.strip()),
+            ((self._probability(m.text), k, m) for k, m in enumerate(mine) if m.text.strip()),
             key=lambda x: (-x[0], x[1]),
         )
         return tuple(
