@@ -16,7 +16,7 @@ import datetime as dt
 import hmac
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from childguard.actions.executor import carry_out
@@ -101,6 +101,14 @@ class ExemplarStatus:
     #: Exemplars in the store.
     stored: int
     counts: dict[str, dict[str, int]]
+
+
+def _all_exemplars(uow: UnitOfWork) -> Iterator[Exemplar]:
+    """Every stored exemplar in ``seq`` order, read a page at a time."""
+    after = 0
+    while batch := uow.list_exemplars(after_seq=after, limit=EXEMPLAR_PAGE):
+        yield from batch
+        after = batch[-1].seq
 
 
 def utcnow() -> dt.datetime:
@@ -401,16 +409,8 @@ class ChildGuard:
 
     def _stored_exemplars(self, uow: UnitOfWork, ids: Sequence[str | None]) -> list[Exemplar]:
         wanted = {i for i in ids if i}
-        if not wanted:
-            return []
-        found: list[Exemplar] = []
-        after = 0
-        while True:  # exemplars are few (thousands): a scan is cheaper than another index
-            batch = uow.list_exemplars(after_seq=after, limit=EXEMPLAR_PAGE)
-            found.extend(e for e in batch if e.exemplar_id in wanted)
-            if len(batch) < EXEMPLAR_PAGE:
-                return found
-            after = batch[-1].seq
+        # Exemplars are few (thousands): a scan is cheaper than another index.
+        return [e for e in _all_exemplars(uow) if e.exemplar_id in wanted] if wanted else []
 
     def add_case_exemplars(self, case_id: str, label: ExemplarLabel, *, actor: str) -> list[Exemplar]:
         """A reviewer's decision as exemplars: the case's evidence messages, harmful (confirmed) or
@@ -447,7 +447,7 @@ class ChildGuard:
     def exemplar_status(self) -> ExemplarStatus:
         detector = self.exemplar_detector()
         with self.store.unit_of_work() as uow:
-            stored = len(self._stored_exemplars_all(uow))
+            stored = sum(1 for _ in _all_exemplars(uow))
         if detector is None:
             return ExemplarStatus(enabled=False, encoder=None, index_version=0, exemplars=0, stored=stored, counts={})
         index = detector.index
@@ -463,12 +463,6 @@ class ChildGuard:
     def list_exemplars(self, *, after_seq: int = 0, limit: int = 1000) -> list[Exemplar]:
         with self.store.unit_of_work() as uow:
             return uow.list_exemplars(after_seq=after_seq, limit=limit)
-
-    def _stored_exemplars_all(self, uow: UnitOfWork) -> list[Exemplar]:
-        found: list[Exemplar] = []
-        while batch := uow.list_exemplars(after_seq=found[-1].seq if found else 0, limit=EXEMPLAR_PAGE):
-            found.extend(batch)
-        return found
 
     # -- access ----------------------------------------------------------------------------------
 

@@ -12,14 +12,6 @@ from click.testing import CliRunner
 from childguard.cli.main import cli
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("CHILDGUARD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CHILDGUARD_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CHILDGUARD_POLICY", raising=False)
-    return CliRunner()
-
-
 def line(obj: dict[str, object]) -> str:
     return json.dumps(obj, ensure_ascii=False)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from childguard.cli.main import cli
@@ -14,14 +13,6 @@ from childguard.detectors.exemplars.encoders import HashingEncoder
 from childguard.detectors.textmodel import LinearTextModel
 
 SCRIPT = "zorblax kwintal: transfer the 900 vouchers to the wallet before midnight"
-
-
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("CHILDGUARD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CHILDGUARD_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CHILDGUARD_EXEMPLARS", raising=False)
-    return CliRunner()
 
 
 def test_add_import_list_and_status(runner: CliRunner, tmp_path: Path) -> None:
