@@ -37,26 +37,58 @@ def hashed_features(text: str, bits: int = DEFAULT_BITS) -> tuple[npt.NDArray[np
     norm = normalize(text)
     if not norm:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    padded = f" {norm} "
-    size = len(padded)
-    words = _WORD.findall(norm)
-    grams = [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
-    grams += ["\x01" + w for w in words]
-    grams += [f"\x02{a} {b}" for a, b in itertools.pairwise(words)]
-    mask = (1 << bits) - 1
-    slots: dict[int, float] = {}
-    crc = zlib.crc32
-    for gram in grams:
-        h = crc(gram.encode("utf-8"))
-        slot = h & mask
-        slots[slot] = slots.get(slot, 0.0) + (1.0 if h & 0x80000000 else -1.0)
-    idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
-    raw = np.fromiter(slots.values(), dtype=np.float32, count=len(slots))
+    idx, raw = _slot_counts(_gram_hashes(norm), (1 << bits) - 1)
     # Sublinear term frequency, keeping the hashing sign: repeats count, but less and less.
     val = np.sign(raw) * (1.0 + np.log(np.maximum(np.abs(raw), 1.0)))
     val[raw == 0] = 0.0
     norm2 = float(np.sqrt(np.dot(val, val)))
     return idx, (val / norm2 if norm2 else val).astype(np.float32)
+
+
+def _gram_hashes(norm: str) -> list[int]:
+    """CRC-32 of the UTF-8 bytes of every feature, in order: the character 2- to 5-grams of ``norm``
+    with a space either side (all 2-grams, then all 3-grams, ...), then its words, then word pairs."""
+    # CRC-32 runs over bytes in order, so the CRC of an n-gram is the CRC of its (n-1)-gram
+    # continued with its last character: each n costs one C call per position, no slicing.
+    crc = zlib.crc32
+    chars = list(map(str.encode, f" {norm} "))
+    hashes: list[int] = []
+    prev = list(map(crc, chars))
+    for n in (2, 3, 4, 5):
+        prev = list(map(crc, chars[n - 1 :], prev))
+        hashes += prev
+    words = _WORD.findall(norm)
+    hashes += map(crc, [("\x01" + w).encode() for w in words])
+    hashes += map(crc, [f"\x02{a} {b}".encode() for a, b in itertools.pairwise(words)])
+    return hashes
+
+
+#: Below this many features a Python loop sums them faster than numpy's sort.
+_NUMPY_FROM = 96
+
+
+def _slot_counts(hashes: list[int], mask: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Each slot (``hash & mask``) hit, in order of first hit, and its signed count (+1 when bit 31 is set).
+
+    The order matters: it is the order of the terms of the dot products, whose float32 result
+    depends on it.
+    """
+    if len(hashes) < _NUMPY_FROM:
+        slots: dict[int, float] = {}
+        for h in hashes:
+            slot = h & mask
+            slots[slot] = slots.get(slot, 0.0) + (1.0 if h & 0x80000000 else -1.0)
+        idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
+        return idx, np.fromiter(slots.values(), dtype=np.float32, count=len(slots))
+    arr = np.array(hashes, dtype=np.int64)
+    order = np.argsort(arr & mask, kind="stable")
+    ordered = (arr & mask)[order]
+    first = np.empty(len(ordered), dtype=bool)  # the first (earliest, the sort is stable) hit of its slot
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    sums = np.bincount(np.cumsum(first) - 1, weights=np.where(arr[order] >= 0x80000000, 1.0, -1.0))
+    by_first_hit = np.argsort(order[first])
+    return ordered[first][by_first_hit], sums[by_first_hit].astype(np.float32)
 
 
 @dataclass(frozen=True)
